@@ -1,0 +1,70 @@
+/**
+ * Daily posts: chat.postMessage outside any interaction, tagged with message metadata so a
+ * restarted process can ask conversations.history whether today's post already went out.
+ */
+import type { webApi } from "@slack/bolt";
+import type { ChannelPoster, PostOptions, PostResult } from "../../core/daily-control.ts";
+import type { Reply } from "../../core/reply.ts";
+import type { ExpiringSet } from "./expiring-set.ts";
+import { threadKey } from "./mention-listener.ts";
+import { renderReply } from "./render-reply.ts";
+
+export const DAILY_EVENT_TYPE = "paperbot_daily";
+/** How far back wasPosted looks: daily posts are at most a day apart, and channels are rarely this busy. */
+const HISTORY_LIMIT = 200;
+
+type WebClient = InstanceType<typeof webApi.WebClient>;
+
+interface DailyMetadata {
+  event_type?: string;
+  event_payload?: { key?: unknown };
+}
+
+/**
+ * `client` should reject rate-limited calls (rejectRateLimitedCalls) so the daily service, not the
+ * client, decides when to try again: the error then carries `retryAfterMs`.
+ */
+export function createChannelPoster(client: WebClient, threads: ExpiringSet): ChannelPoster {
+  return {
+    async post(channelId: string, reply: Reply, options: PostOptions): Promise<PostResult> {
+      try {
+        const result = await client.chat.postMessage({
+          channel: channelId,
+          ...renderReply(reply),
+          unfurl_links: false,
+          unfurl_media: false,
+          metadata: { event_type: DAILY_EVENT_TYPE, event_payload: { key: options.idempotencyKey } },
+        });
+        const ts = result.ts ?? "";
+        // Replies in the daily post's thread are follow-up questions.
+        if (ts) threads.touch(threadKey(channelId, ts));
+        return { messageId: ts };
+      } catch (error) {
+        throw withRetryAfter(error);
+      }
+    },
+    async wasPosted(channelId: string, idempotencyKey: string): Promise<boolean> {
+      try {
+        const result = await client.conversations.history({
+          channel: channelId,
+          include_all_metadata: true,
+          limit: HISTORY_LIMIT,
+        });
+        return (result.messages ?? []).some((message) => {
+          const metadata = (message as { metadata?: DailyMetadata }).metadata;
+          return metadata?.event_type === DAILY_EVENT_TYPE && metadata.event_payload?.key === idempotencyKey;
+        });
+      } catch (error) {
+        throw withRetryAfter(error);
+      }
+    },
+  };
+}
+
+function withRetryAfter(error: unknown): unknown {
+  const retryAfter = (error as { code?: string; retryAfter?: number }).retryAfter;
+  if (error instanceof Error && typeof retryAfter === "number") {
+    Object.assign(error, { retryAfterMs: retryAfter * 1000 });
+  }
+  return error;
+}

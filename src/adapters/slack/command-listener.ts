@@ -1,0 +1,84 @@
+/**
+ * Slash commands: `/paper <id|words>`, `/paper search|random|ask|daily|help ...`, plus optional
+ * separate commands (`/search` ...) when configured. The answer goes in the ack body when it is
+ * ready in time (one round trip); otherwise the ack is empty and the answer follows on response_url.
+ */
+import type { App, RespondArguments } from "@slack/bolt";
+import { parseCommandLine } from "../../../commands/index.ts";
+import type { Invocation, Reply } from "../../core/reply.ts";
+import { slackTextToPlain } from "./incoming-text.ts";
+import { isEphemeral, renderReply } from "./render-reply.ts";
+import { canManage, type SlackRunner } from "./slack-runner.ts";
+
+/** Answer inline when the command is done within this; leaves room under Slack's 3 s. */
+export const INLINE_ANSWER_BUDGET_MS = 2000;
+
+export function registerCommands(app: App, runner: SlackRunner): void {
+  const names = runner.names;
+  app.command(normalizeName(names.paper), async ({ command, ack, respond }) => {
+    const text = slackTextToPlain(command.text ?? "");
+    const invocation: Invocation = text
+      ? parseCommandLine(text, { defaultCommand: "paper", subcommands: true })
+      : { command: "help", text: "" };
+    await answer(runner, invocation, command, ack, respond);
+  });
+  for (const fixed of ["search", "random", "ask", "daily"] as const) {
+    const name = names[fixed];
+    if (!name || normalizeName(name) === normalizeName(names.paper)) continue;
+    app.command(normalizeName(name), async ({ command, ack, respond }) => {
+      const text = slackTextToPlain(command.text ?? "");
+      const invocation: Invocation =
+        text.toLowerCase() === "help" ? { command: "help", text: "" } : { command: fixed, text };
+      await answer(runner, invocation, command, ack, respond);
+    });
+  }
+}
+
+export function normalizeName(name: string): string {
+  const trimmed = name.trim().toLowerCase();
+  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
+}
+
+export function toResponse(reply: Reply): RespondArguments {
+  return { response_type: isEphemeral(reply) ? "ephemeral" : "in_channel", ...renderReply(reply) };
+}
+
+interface CommandPayload {
+  user_id: string;
+  user_name?: string;
+  channel_id: string;
+  channel_name?: string;
+}
+
+async function answer(
+  runner: SlackRunner,
+  invocation: Invocation,
+  command: CommandPayload,
+  ack: (response?: RespondArguments) => Promise<void>,
+  respond: (message: RespondArguments) => Promise<unknown>,
+): Promise<void> {
+  const asker = {
+    user: { id: command.user_id, name: command.user_name, canManageChannel: canManage(command.channel_id) },
+    channel: { id: command.channel_id, name: command.channel_name },
+  };
+  const work = runner.run(invocation, asker);
+  const reply = await withinBudget(work, INLINE_ANSWER_BUDGET_MS);
+  if (reply) {
+    await ack(toResponse(reply));
+    return;
+  }
+  await ack();
+  runner.background("slash command follow-up", async () => respond(toResponse(await work)));
+}
+
+async function withinBudget<T>(work: Promise<T>, budgetMs: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), budgetMs);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

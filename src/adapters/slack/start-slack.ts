@@ -1,0 +1,145 @@
+/**
+ * Slack entry point. HTTP mode (signing secret, no app token): Bolt's HTTPReceiver on PORT at
+ * /slack/events for events, commands and interactivity, with Bolt's signature and 5-minute replay
+ * checks, plus GET /health. Socket Mode (app token): no public URL needed.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, type CustomRoute, HTTPReceiver, webApi } from "@slack/bolt";
+import type { Config } from "../../config.ts";
+import type { ChannelPoster } from "../../core/daily-control.ts";
+import { registerActions } from "./action-listener.ts";
+import { boltLogger } from "./bolt-logger.ts";
+import { createChannelPoster } from "./channel-poster.ts";
+import { registerCommands } from "./command-listener.ts";
+import { ExpiringSet } from "./expiring-set.ts";
+import { type ConversationMemory, registerMentions } from "./mention-listener.ts";
+import { type SlackDeps, SlackRunner } from "./slack-runner.ts";
+
+export type SlackConfig = NonNullable<Config["slack"]>;
+
+export interface SlackHandle extends ChannelPoster {
+  mode: "http" | "socket";
+  /** The bound port in HTTP mode (useful when started on port 0). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+export const EVENTS_PATH = "/slack/events";
+export const HEALTH_PATH = "/health";
+const MINUTE = 60_000;
+/** Slack retries for about 5 minutes after the first try; keep ids well past that. */
+export const EVENT_DEDUPE_TTL_MS = 15 * MINUTE;
+const DEDUPE_MAX_ENTRIES = 50_000;
+const THREAD_TTL_MS = 7 * 24 * 60 * MINUTE;
+const THREAD_MAX_ENTRIES = 20_000;
+const DRAIN_TIMEOUT_MS = 10_000;
+const BODY_LIMIT = "1mb";
+
+/** Slack's Web API base; the WebClient appends method names, so it must end with a slash. */
+export function slackApiUrl(apiUrl: string | undefined): string {
+  const base = apiUrl ?? "https://slack.com/api/";
+  return base.endsWith("/") ? base : `${base}/`;
+}
+
+export async function startSlack(deps: SlackDeps, config: SlackConfig, port: number): Promise<SlackHandle> {
+  const mode = config.appToken ? "socket" : "http";
+  if (mode === "http" && !config.signingSecret) {
+    throw new Error("Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
+  }
+  const logger = boltLogger(deps.logger);
+  const apiUrl = slackApiUrl(config.apiUrl);
+  // A few quick retries: a reply that arrives minutes late is worse than a logged failure.
+  const clientOptions = {
+    slackApiUrl: apiUrl,
+    timeout: 10_000,
+    retryConfig: { retries: 2, factor: 2, maxTimeout: 2000 },
+  };
+  const receiver =
+    mode === "http"
+      ? new HTTPReceiver({
+          signingSecret: config.signingSecret ?? "",
+          endpoints: EVENTS_PATH,
+          port,
+          logger,
+          bodyLimit: BODY_LIMIT,
+          customRoutes: [healthRoute(deps)],
+        })
+      : undefined;
+  const app = new App({
+    token: config.botToken,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    ...(receiver
+      ? { receiver }
+      : {
+          socketMode: true,
+          appToken: config.appToken,
+          // Socket Mode builds its own WebClient (for apps.connections.open) from these options.
+          installerOptions: { clientOptions: { slackApiUrl: apiUrl } },
+        }),
+  });
+
+  const seenEvents = new ExpiringSet({ ttlMs: EVENT_DEDUPE_TTL_MS, maxEntries: DEDUPE_MAX_ENTRIES });
+  const memory: ConversationMemory = {
+    answered: new ExpiringSet({ ttlMs: EVENT_DEDUPE_TTL_MS, maxEntries: DEDUPE_MAX_ENTRIES }),
+    threads: new ExpiringSet({ ttlMs: THREAD_TTL_MS, maxEntries: THREAD_MAX_ENTRIES }),
+  };
+  // Retries carry the same event_id: answer once, whether or not the first copy had a retry header.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === "string" && !seenEvents.add(eventId)) {
+      deps.logger.debug(`slack: duplicate delivery of ${eventId} ignored`);
+      return;
+    }
+    await next();
+  });
+  const runner = new SlackRunner(deps, config.commandNames);
+  registerCommands(app, runner);
+  registerMentions(app, runner, memory);
+  registerActions(app, runner);
+  app.error(async (error) => {
+    deps.logger.error("slack: listener failed", error);
+  });
+
+  await app.init();
+  const started = await app.start(port);
+  const boundPort = mode === "http" ? ((started as Server).address() as AddressInfo | null)?.port : undefined;
+  deps.logger.info(
+    mode === "http"
+      ? `slack: listening on port ${boundPort} at ${EVENTS_PATH}`
+      : "slack: connected in Socket Mode",
+  );
+
+  const poster = createChannelPoster(
+    new webApi.WebClient(config.botToken, { ...clientOptions, logger, rejectRateLimitedCalls: true }),
+    memory.threads,
+  );
+  let stopping: Promise<void> | undefined;
+  return {
+    mode,
+    port: boundPort,
+    post: poster.post,
+    wasPosted: poster.wasPosted,
+    stop() {
+      stopping ??= (async () => {
+        await app.stop();
+        await runner.drain(DRAIN_TIMEOUT_MS);
+        deps.logger.info("slack: stopped");
+      })();
+      return stopping;
+    },
+  };
+}
+
+function healthRoute(deps: SlackDeps): CustomRoute {
+  return {
+    path: HEALTH_PATH,
+    method: ["GET"],
+    handler: (_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ ok: true, papers: deps.getPapers().size }));
+    },
+  };
+}
