@@ -1,0 +1,86 @@
+/**
+ * Gateway mode: the discord.js Client holds the WebSocket (and shards); raw INTERACTION_CREATE and
+ * MESSAGE_CREATE dispatches go to the same transport-free handlers the HTTP mode uses.
+ */
+import {
+  type APIInteraction,
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  type GatewayMessageCreateDispatchData,
+  Options,
+} from "discord.js";
+import { createChannelPoster } from "./channel-poster.ts";
+import { CustomIdCodec } from "./custom-id.ts";
+import { InFlight } from "./in-flight.ts";
+import { createInteractionHandler } from "./interaction-handler.ts";
+import { createRest, webhookResponder } from "./interaction-rest.ts";
+import { createMentionHandler } from "./mentions.ts";
+import type { DiscordConfig, DiscordDeps, DiscordHandle } from "./types.ts";
+
+/** How long shutdown waits for replies already being worked on. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export function gatewayIntents(config: Pick<DiscordConfig, "mentions">): GatewayIntentBits[] {
+  // Slash commands need only Guilds; mentions add message events (not the privileged MessageContent:
+  // Discord includes the content of messages that mention the bot, and of DMs).
+  const intents = [GatewayIntentBits.Guilds];
+  if (config.mentions) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages);
+  return intents;
+}
+
+export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConfig): Promise<DiscordHandle> {
+  if (!config.token) throw new Error("DISCORD_TOKEN is needed to connect to the Discord gateway");
+  const { logger } = deps;
+  const client = new Client({
+    intents: gatewayIntents(config),
+    rest: config.apiUrl ? { api: config.apiUrl } : {},
+    // The bot reads nothing back from Discord, so keep no messages in memory.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
+  });
+  const interactionRest = createRest(config.apiUrl, { unlimited: true });
+  const buttons = new CustomIdCodec();
+  const inFlight = new InFlight();
+  const handleInteraction = createInteractionHandler({ deps, buttons });
+  const handleMention = createMentionHandler({
+    deps,
+    buttons,
+    botUserId: () => client.user?.id,
+    send: (channelId, body) => client.rest.post(`/channels/${channelId}/messages`, { body }),
+  });
+
+  client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
+    inFlight.track(handleInteraction(interaction, webhookResponder(interactionRest, interaction)));
+  });
+  if (config.mentions) {
+    client.ws.on(GatewayDispatchEvents.MessageCreate, (message: GatewayMessageCreateDispatchData) => {
+      inFlight.track(handleMention(message));
+    });
+  }
+  client.on(Events.Error, (error) => logger.error("discord client error", error));
+  client.on(Events.ShardError, (error, shardId) =>
+    logger.warn(`discord shard ${shardId} error`, error.message),
+  );
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(config.token);
+  await ready;
+  logger.info(
+    `discord: connected as ${client.user?.tag ?? "?"} (shards ${[...client.ws.shards.keys()].join(",")})`,
+  );
+
+  const poster = createChannelPoster(client.rest, buttons);
+  return {
+    post: poster.post,
+    wasPosted: poster.wasPosted,
+    async stop() {
+      // Replies first (new interactions keep being answered meanwhile), then the gateway.
+      if (!(await inFlight.drain(SHUTDOWN_GRACE_MS)))
+        logger.warn("discord: stopped with replies still running");
+      await client.destroy();
+      interactionRest.clearHashSweeper();
+      interactionRest.clearHandlerSweeper();
+    },
+  };
+}

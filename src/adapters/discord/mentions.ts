@@ -1,0 +1,81 @@
+/**
+ * "@paperbot anything on lottery tickets?" -> `ask`, answered as a reply to that message. Discord
+ * delivers the content of messages that mention the bot (and of DMs) without the privileged
+ * MessageContent intent, so the GuildMessages/DirectMessages intents are enough.
+ */
+import type { GatewayMessageCreateDispatchData } from "discord.js";
+import { parseCommandLine, runCommand } from "../../../commands/index.ts";
+import type { CommandContext } from "../../core/command.ts";
+import type { CustomIdCodec } from "./custom-id.ts";
+import { type DiscordMessage, renderReply } from "./render-reply.ts";
+import type { DiscordDeps } from "./types.ts";
+
+export const MENTION_HINT =
+  'Ask me about papers, e.g. "@paperbot anything on lottery tickets?", or use /paper, /search or /ask.';
+
+export type MentionReply = DiscordMessage & {
+  message_reference: { message_id: string; channel_id: string; guild_id?: string; fail_if_not_exists: false };
+};
+
+export interface MentionHandlerOptions {
+  deps: DiscordDeps;
+  buttons: CustomIdCodec;
+  botUserId: () => string | undefined;
+  send: (channelId: string, message: MentionReply) => Promise<unknown>;
+}
+
+export function createMentionHandler(options: MentionHandlerOptions) {
+  const { deps, buttons } = options;
+  return async (message: GatewayMessageCreateDispatchData): Promise<void> => {
+    const botId = options.botUserId();
+    if (!botId || message.author.bot || message.webhook_id) return;
+    const inDm = !message.guild_id;
+    const mentioned = message.mentions.some((user) => user.id === botId);
+    if (!mentioned && !inDm) return;
+    const text = message.content.replace(new RegExp(`<@!?${botId}>`, "g"), " ").trim();
+    // Without readable content (e.g. a reply that only pinged the bot) there is nothing to answer.
+    if (!text && !mentioned) return;
+
+    const invocation = text
+      ? parseCommandLine(text, { defaultCommand: "ask", subcommands: false })
+      : { command: "help", text: "" };
+    const context: CommandContext = {
+      invocation,
+      papers: deps.getPapers(),
+      platform: "discord",
+      user: {
+        id: message.author.id,
+        name: message.author.global_name ?? message.author.username,
+        canManageChannel: inDm,
+      },
+      channel: { id: message.channel_id },
+      now: deps.now ?? (() => new Date()),
+      random: deps.random ?? Math.random,
+      daily: deps.daily,
+    };
+    const reply = text
+      ? await runCommand(context, deps.logger)
+      : { kind: "message" as const, tone: "info" as const, text: MENTION_HINT, ephemeral: false };
+    // A channel message cannot be ephemeral; the reply is visible, and its buttons stay the asker's.
+    const { flags: _flags, ...rendered } = renderReply(reply, { ownerId: message.author.id, buttons });
+    const body: MentionReply = {
+      ...rendered,
+      allowed_mentions: { parse: [], replied_user: false },
+      message_reference: {
+        message_id: message.id,
+        channel_id: message.channel_id,
+        ...(message.guild_id ? { guild_id: message.guild_id } : {}),
+        fail_if_not_exists: false,
+      },
+    };
+    try {
+      await options.send(message.channel_id, body);
+    } catch (error) {
+      // Typically missing Send Messages permission in that channel: nothing to answer with.
+      deps.logger.warn(
+        `could not reply to message ${message.id}`,
+        error instanceof Error ? error.message : error,
+      );
+    }
+  };
+}

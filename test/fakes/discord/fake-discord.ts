@@ -1,0 +1,288 @@
+/**
+ * A local fake of Discord, enough for the real discord.js Client: REST under /api/v10 and a
+ * WebSocket gateway (HELLO op 10, IDENTIFY op 2 -> READY, heartbeat op 1 -> ACK op 11, dispatches
+ * op 0 with rising `s`). It records every REST call so tests assert on what the bot sent.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export const FAKE_APPLICATION_ID = "1100000000000000001";
+export const FAKE_BOT_USER_ID = "1100000000000000002";
+const DISCORD_EPOCH = 1420070400000n;
+
+export interface RecordedCall {
+  method: string;
+  /** Path below /api/v10, e.g. /interactions/{id}/{token}/callback. */
+  path: string;
+  body: unknown;
+  headers: IncomingMessage["headers"];
+  /** performance.now() when the request arrived. */
+  at: number;
+}
+
+export interface GatewaySession {
+  socket: WebSocket;
+  shard: [number, number];
+  intents: number;
+  token: string;
+  sequence: number;
+}
+
+let snowflakeCounter = 0n;
+/** Real-looking snowflakes: discord.js and @discordjs/rest parse ids of 17-19 digits. */
+export function snowflake(): string {
+  snowflakeCounter = (snowflakeCounter + 1n) % 4096n;
+  return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | snowflakeCounter).toString();
+}
+
+export class FakeDiscord {
+  readonly calls: RecordedCall[] = [];
+  readonly sessions: GatewaySession[] = [];
+  /** Registered commands: key "global" or a guild id. */
+  readonly commands = new Map<string, Record<string, unknown>[]>();
+  readonly dispatchedAt = new Map<string, number>();
+  /** Set to make the fake answer interaction callbacks with this status (e.g. 404 for a dead token). */
+  callbackStatus = 204;
+  #server: Server | undefined;
+  #gateway: WebSocketServer | undefined;
+  #port = 0;
+  #waiters: (() => void)[] = [];
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.#port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.#port}`;
+  }
+
+  async start(): Promise<this> {
+    this.#server = createServer((request, response) => {
+      this.#handle(request, response).catch((error: unknown) => {
+        response.writeHead(500, { "content-type": "application/json" });
+        response.end(JSON.stringify({ message: String(error), code: 0 }));
+      });
+    });
+    this.#gateway = new WebSocketServer({ server: this.#server });
+    this.#gateway.on("connection", (socket) => this.#connect(socket));
+    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", () => resolve()));
+    this.#port = (this.#server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const session of this.sessions) session.socket.terminate();
+    this.#gateway?.close();
+    this.#server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  /** Sends a dispatch to the shard that owns `guildId` (shard 0 for DMs), like Discord does. */
+  dispatch(type: string, data: Record<string, unknown>, guildId?: string): void {
+    const targets = this.sessions.filter(
+      (session) =>
+        session.socket.readyState === 1 && session.shard[0] === shardFor(guildId, session.shard[1]),
+    );
+    if (targets.length === 0) throw new Error(`no gateway session for guild ${guildId ?? "(DM)"}`);
+    if (typeof data.id === "string") this.dispatchedAt.set(data.id, performance.now());
+    for (const session of targets) {
+      session.sequence += 1;
+      session.socket.send(JSON.stringify({ op: 0, t: type, s: session.sequence, d: data }));
+    }
+  }
+
+  callsTo(pattern: RegExp, method?: string): RecordedCall[] {
+    return this.calls.filter((call) => pattern.test(call.path) && (!method || call.method === method));
+  }
+
+  /** Every REST call made for one interaction (callback, webhook edits, follow-ups), in order. */
+  callsFor(interaction: { id: string; token: string }): RecordedCall[] {
+    return this.calls.filter(
+      (call) =>
+        call.path.includes(`/interactions/${interaction.id}/`) || call.path.includes(`/${interaction.token}`),
+    );
+  }
+
+  /** Resolves when `predicate` holds (checked after every REST call and gateway event). */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5000, what = "condition"): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 250));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  #notify(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  #connect(socket: WebSocket): void {
+    const session: GatewaySession = { socket, shard: [0, 1], intents: 0, token: "", sequence: 0 };
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null }));
+    socket.on("message", (raw) => {
+      const frame = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
+      if (frame.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      if (frame.op === 2) {
+        session.shard = (frame.d.shard as [number, number] | undefined) ?? [0, 1];
+        session.intents = Number(frame.d.intents);
+        session.token = String(frame.d.token);
+        this.sessions.push(session);
+        session.sequence += 1;
+        socket.send(JSON.stringify({ op: 0, t: "READY", s: session.sequence, d: this.#ready(session) }));
+        this.#notify();
+      }
+    });
+    socket.on("close", () => this.#notify());
+  }
+
+  #ready(session: GatewaySession): Record<string, unknown> {
+    return {
+      v: 10,
+      user: {
+        id: FAKE_BOT_USER_ID,
+        username: "paperbot",
+        discriminator: "0",
+        global_name: null,
+        avatar: null,
+        bot: true,
+        flags: 0,
+      },
+      guilds: [],
+      session_id: `session-${snowflake()}`,
+      resume_gateway_url: this.gatewayUrl,
+      shard: session.shard,
+      application: { id: FAKE_APPLICATION_ID, flags: 0 },
+      private_channels: [],
+      relationships: [],
+      user_settings: {},
+      guild_join_requests: [],
+      presences: [],
+      geo_ordered_rtc_regions: [],
+    };
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const at = performance.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(request.url ?? "/", "http://fake");
+    const path = url.pathname.replace(/^\/api\/v10/, "");
+    const method = request.method ?? "GET";
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    this.calls.push({ method, path, body, headers: request.headers, at });
+    const [status, answer] = this.#route(method, path, body, request);
+    respond(response, status, answer, path);
+    this.#notify();
+  }
+
+  #route(method: string, path: string, body: unknown, request: IncomingMessage): [number, unknown] {
+    if (method === "GET" && path === "/gateway/bot") {
+      if (request.headers.authorization !== "Bot test-token")
+        return [401, { message: "401: Unauthorized", code: 0 }];
+      return [
+        200,
+        {
+          url: this.gatewayUrl,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 16 },
+        },
+      ];
+    }
+    if (method === "POST" && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      return this.callbackStatus === 204
+        ? [204, undefined]
+        : [this.callbackStatus, { message: "Unknown interaction", code: 10062 }];
+    }
+    const webhookMessage = path.match(/^\/webhooks\/\d+\/[^/]+\/messages\/(@original|\d+)$/);
+    if (webhookMessage && method === "PATCH") return [200, message(body, "0")];
+    if (webhookMessage && method === "DELETE") return [204, undefined];
+    if (method === "POST" && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return [200, message(body, "0")];
+    const channelMessages = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (channelMessages && method === "POST") return [200, message(body, channelMessages[1] ?? "0")];
+    const commands = path.match(/^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/);
+    if (commands) {
+      const scope = commands[1] ?? "global";
+      if (method === "GET") return [200, this.commands.get(scope) ?? []];
+      if (method === "PUT") {
+        const stored = (body as Record<string, unknown>[]).map((command) => ({
+          id: snowflake(),
+          application_id: FAKE_APPLICATION_ID,
+          version: snowflake(),
+          default_member_permissions: null,
+          nsfw: false,
+          ...command,
+        }));
+        this.commands.set(scope, stored);
+        return [200, stored];
+      }
+    }
+    return [404, { message: "404: Not Found", code: 0 }];
+  }
+}
+
+function shardFor(guildId: string | undefined, shardCount: number): number {
+  return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
+}
+
+function message(body: unknown, channelId: string): Record<string, unknown> {
+  return {
+    id: snowflake(),
+    channel_id: channelId,
+    type: 0,
+    content: "",
+    embeds: [],
+    components: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: 0,
+    author: { id: FAKE_BOT_USER_ID, username: "paperbot", discriminator: "0", bot: true, avatar: null },
+    ...(body as Record<string, unknown>),
+  };
+}
+
+function respond(response: ServerResponse, status: number, body: unknown, path: string): void {
+  // Rate-limit headers as Discord sends them keep discord.js's limiter from guessing.
+  const headers: Record<string, string> = {
+    "x-ratelimit-limit": "50",
+    "x-ratelimit-remaining": "49",
+    "x-ratelimit-reset-after": "1",
+    "x-ratelimit-reset": String(Date.now() / 1000 + 1),
+    "x-ratelimit-bucket": Buffer.from(path.replace(/\d{17,19}/g, ":id"))
+      .toString("base64url")
+      .slice(0, 32),
+  };
+  if (status === 204 || body === undefined) {
+    // No JSON content-type on an empty body, or discord.js tries to parse it.
+    response.writeHead(status === 200 ? 204 : status, headers);
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...headers, "content-type": "application/json" });
+  response.end(text);
+}
