@@ -72,7 +72,6 @@ describe("Slack Block Kit rendering", () => {
   it("renders a paper as header, context, abstract and buttons with a text fallback", () => {
     const message = renderReply(
       paperReply({
-        codeUrl: undefined,
         links: {
           abs: "https://arxiv.org/abs/1",
           pdf: "https://arxiv.org/pdf/1",
