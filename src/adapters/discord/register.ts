@@ -1,11 +1,11 @@
 /** `npm run register`: slash commands from COMMANDS (guild-scoped when DISCORD_GUILD_ID is set). */
 import { COMMANDS } from "../../../commands/index.ts";
-import { loadConfig } from "../../config.ts";
+import { loadConfig, readEnvironment } from "../../config.ts";
 import { createLogger } from "../../core/logger.ts";
 import { createRest } from "./interaction-rest.ts";
 import { registerCommands } from "./registration.ts";
 
-const config = loadConfig();
+const config = loadConfig(readEnvironment());
 const logger = createLogger(config.logLevel);
 const { token, applicationId, guildId, apiUrl } = config.discord ?? {};
 if (!token || !applicationId) {

@@ -1,0 +1,32 @@
+/**
+ * One shard's process under `npm run start:sharded`. discord.js' ShardingManager sets SHARDS and
+ * SHARD_COUNT in the environment and the Client picks them up, so this is the plain gateway start.
+ * Daily posts run in the single-process `npm start` only (one scheduler, not one per shard).
+ */
+import { loadConfig, readEnvironment } from "../../config.ts";
+import { loadCorpus } from "../../core/corpus/load-corpus.ts";
+import { createLogger } from "../../core/logger.ts";
+import { PaperIndex } from "../../core/paper-index.ts";
+import { startDiscordGateway } from "./gateway.ts";
+
+const config = loadConfig(readEnvironment());
+const logger = createLogger(config.logLevel);
+if (!config.discord?.token) {
+  logger.error("DISCORD_TOKEN is needed for a shard");
+  process.exit(1);
+}
+const corpus = await loadCorpus(config.papersPath);
+const index = new PaperIndex(corpus.papers);
+const handle = await startDiscordGateway({ getPapers: () => index, logger }, config.discord);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    handle.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * One-shot CLI: `npx paperbot <paper|search|random|ask> <text...> [--json] [--page N]`, and
+ * `npx paperbot check [path]` to validate the data folder (exit 1 listing every problem).
+ */
+import { COMMANDS, runCommand } from "../commands/index.ts";
+import { renderReply } from "./adapters/console/render.ts";
+import { ConfigError, loadConfig, readEnvironment } from "./config.ts";
+import { loadCorpus } from "./core/corpus/load-corpus.ts";
+import { formatDataProblem } from "./core/errors.ts";
+import { createLogger } from "./core/logger.ts";
+import { PaperIndex } from "./core/paper-index.ts";
+import type { Reply } from "./core/reply.ts";
+
+const USAGE = `Usage: paperbot <${COMMANDS.filter((command) => command.name !== "daily")
+  .map((command) => command.name)
+  .join("|")}> <text...> [--json] [--page N]
+       paperbot check [path]   validate the data files (default PAPERS_PATH or data/)`;
+
+interface CliOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** JSON shapes are a contract (design.md): search/ask -> results, paper/random -> paper, failure -> error. */
+export function replyToJson(reply: Reply): object {
+  switch (reply.kind) {
+    case "paper": {
+      const { paper } = reply;
+      return {
+        paper: {
+          id: paper.id,
+          title: paper.title,
+          title_derived: paper.titleDerived,
+          authors: paper.authors,
+          abstract: paper.abstract,
+          venue: paper.venue ?? null,
+          published: paper.published ?? null,
+          categories: paper.categories,
+          url: paper.links.abs,
+          pdf_url: paper.links.pdf,
+          code_url: paper.links.code ?? null,
+        },
+      };
+    }
+    case "results": {
+      const results = reply.hits.map((hit) => ({
+        id: hit.id,
+        title: hit.title,
+        score: hit.score,
+        ...(hit.answer ? { answer: hit.answer } : {}),
+      }));
+      const answer = reply.hits[0]?.answer;
+      return answer ? { results, answer } : { results };
+    }
+    case "message":
+      return reply.tone === "error"
+        ? { error: { code: reply.code ?? "bad_input", message: reply.text } }
+        : { message: reply.text };
+  }
+}
+
+async function check(path: string, output: CliOutput): Promise<number> {
+  const corpus = await loadCorpus(path);
+  for (const problem of corpus.problems) output.stdout(formatDataProblem(problem));
+  const summary = `${corpus.papers.length} papers from ${corpus.files.length} file(s) under ${path}`;
+  if (corpus.problems.length) {
+    output.stdout(`${corpus.problems.length} problem(s); ${summary}`);
+    return 1;
+  }
+  output.stdout(`OK: ${summary}`);
+  return 0;
+}
+
+export async function runCli(
+  argv: string[],
+  output: CliOutput,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const json = argv.includes("--json");
+  const pageAt = argv.indexOf("--page");
+  const page = pageAt >= 0 ? Number(argv[pageAt + 1]) : undefined;
+  const words = argv.filter(
+    (arg, index) => arg !== "--json" && (pageAt < 0 || (index !== pageAt && index !== pageAt + 1)),
+  );
+  const [command, ...rest] = words;
+  const fail = (code: string, message: string) => {
+    if (json) output.stdout(JSON.stringify({ error: { code, message } }));
+    else output.stderr(message);
+    return 1;
+  };
+  if (!command || command === "help" || command === "--help") {
+    output.stdout(USAGE);
+    return command ? 0 : 1;
+  }
+  try {
+    const config = loadConfig(env);
+    if (command === "check") return await check(rest[0] ?? config.papersPath, output);
+    if (!COMMANDS.some((known) => known.name === command) || command === "daily") {
+      return fail("unknown_command", `Unknown command "${command}".\n${USAGE}`);
+    }
+    if (page !== undefined && !(Number.isInteger(page) && page >= 1))
+      return fail("bad_input", "--page takes a page number from 1.");
+    const logger = createLogger(env.LOG_LEVEL ? config.logLevel : "error");
+    const corpus = await loadCorpus(config.papersPath);
+    const papers = new PaperIndex(corpus.papers);
+    const reply = await runCommand(
+      {
+        invocation: { command, text: rest.join(" "), page },
+        papers,
+        platform: "cli",
+        user: { id: "cli" },
+        channel: { id: "cli" },
+        now: () => new Date(),
+        random: Math.random,
+      },
+      logger,
+    );
+    if (json) output.stdout(JSON.stringify(replyToJson(reply)));
+    else
+      output.stdout(
+        renderReply(reply, { color: Boolean(process.stdout.isTTY), width: process.stdout.columns ?? 100 }),
+      );
+    return reply.kind === "message" && reply.tone === "error" ? 1 : 0;
+  } catch (error) {
+    if (error instanceof ConfigError) return fail("bad_config", error.message);
+    return fail("internal", `paperbot failed: ${(error as Error).message}`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const code = await runCli(
+    process.argv.slice(2),
+    {
+      stdout: (text) => process.stdout.write(`${text}\n`),
+      stderr: (text) => process.stderr.write(`${text}\n`),
+    },
+    readEnvironment(),
+  );
+  process.exitCode = code;
+}

@@ -1,0 +1,48 @@
+/**
+ * A command is plain data plus one function, shared by every adapter and by Discord's
+ * registration script. Adapters turn a platform request into an Invocation and a context,
+ * and render the Reply that comes back.
+ */
+import type { DailyControl } from "./daily-control.ts";
+import type { PaperIndex } from "./paper-index.ts";
+import type { Invocation, Reply } from "./reply.ts";
+
+export type Platform = "discord" | "slack" | "console" | "cli";
+
+export interface CommandOption {
+  /** Lower case, 1-32 chars (Discord's rule, the strictest). */
+  name: string;
+  /** 1-100 chars. */
+  description: string;
+  required?: boolean;
+  /** Offer paper titles as the user types (Discord autocomplete). */
+  autocomplete?: boolean;
+  /** Fixed choices, e.g. daily's on/off/status/now. */
+  choices?: readonly string[];
+}
+
+export interface CommandContext {
+  invocation: Invocation;
+  /** The corpus as it is now; a reload swaps it between requests, never during one. */
+  papers: PaperIndex;
+  platform: Platform;
+  user: { id: string; name?: string; canManageChannel?: boolean };
+  channel: { id: string; name?: string };
+  now: () => Date;
+  /** 0 <= x < 1; injected so tests are repeatable. */
+  random: () => number;
+  /** Present where daily posts run (not in the one-shot CLI). */
+  daily?: DailyControl;
+}
+
+export interface Command {
+  /** Lower case, 1-32 chars. */
+  name: string;
+  /** 1-100 chars. */
+  description: string;
+  /** One line shown in help and in hints, e.g. "search <words> [author:name] [year:2023]". */
+  usage: string;
+  /** Option values are joined, in this order, into `invocation.text` by adapters with typed options. */
+  options: readonly CommandOption[];
+  run(context: CommandContext): Promise<Reply>;
+}

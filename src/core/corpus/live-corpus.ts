@@ -1,0 +1,101 @@
+/**
+ * Keeps the current PaperIndex and reloads it when files under PAPERS_PATH change. A reload that
+ * fails (unreadable path, no papers, or more problems than the corpus serving now) keeps the last
+ * good index serving and logs why.
+ */
+import { type FSWatcher, watch } from "node:fs";
+import type { DataProblem } from "../errors.ts";
+import { formatDataProblem } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
+import { loadCorpus } from "./load-corpus.ts";
+
+const RELOAD_DEBOUNCE_MS = 300;
+
+export interface LiveCorpusOptions extends PaperIndexOptions {
+  logger: Logger;
+}
+
+export class LiveCorpus {
+  private index: PaperIndex;
+  private problems: DataProblem[];
+  private watcher?: FSWatcher;
+  private timer?: NodeJS.Timeout;
+  private reloading: Promise<boolean> = Promise.resolve(true);
+
+  private constructor(
+    private readonly path: string,
+    private readonly options: LiveCorpusOptions,
+    index: PaperIndex,
+    problems: DataProblem[],
+  ) {
+    this.index = index;
+    this.problems = problems;
+  }
+
+  /** Loads once; data problems are logged, not fatal. Throws when the path cannot be read at all. */
+  static async open(path: string, options: LiveCorpusOptions): Promise<LiveCorpus> {
+    const corpus = await loadCorpus(path);
+    for (const problem of corpus.problems) options.logger.warn(`data: ${formatDataProblem(problem)}`);
+    options.logger.info(
+      `loaded ${corpus.papers.length} papers from ${corpus.files.length} file(s) under ${path}`,
+    );
+    return new LiveCorpus(path, options, new PaperIndex(corpus.papers, options), corpus.problems);
+  }
+
+  /** The index serving now; read it per request so a reload takes effect between requests. */
+  current(): PaperIndex {
+    return this.index;
+  }
+
+  currentProblems(): readonly DataProblem[] {
+    return this.problems;
+  }
+
+  /** Reloads now; resolves true when the new corpus took over. */
+  reload(): Promise<boolean> {
+    this.reloading = this.reloading.then(() => this.reloadNow());
+    return this.reloading;
+  }
+
+  private async reloadNow(): Promise<boolean> {
+    const { logger } = this.options;
+    try {
+      const corpus = await loadCorpus(this.path);
+      if (corpus.papers.length === 0) throw new Error("no papers found");
+      if (corpus.problems.length > this.problems.length) {
+        const problems = corpus.problems.map(formatDataProblem).join("; ");
+        throw new Error(
+          `the data now has ${corpus.problems.length} problem(s) (was ${this.problems.length}): ${problems}`,
+        );
+      }
+      this.index = new PaperIndex(corpus.papers, this.options);
+      this.problems = corpus.problems;
+      logger.info(`reloaded ${corpus.papers.length} papers from ${this.path}`);
+      return true;
+    } catch (error) {
+      logger.warn(
+        `reload of ${this.path} failed, still serving the last good ${this.index.size} papers: ${(error as Error).message}`,
+      );
+      return false;
+    }
+  }
+
+  /** Reloads when files change (debounced, so an editor's burst of writes reloads once). */
+  watch(): void {
+    if (this.watcher) return;
+    this.watcher = watch(this.path, { recursive: true, persistent: false }, () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.reload(), RELOAD_DEBOUNCE_MS);
+    });
+    this.watcher.on("error", (error) =>
+      this.options.logger.warn(`watching ${this.path} stopped: ${error.message}`),
+    );
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+}

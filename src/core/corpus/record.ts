@@ -1,0 +1,62 @@
+import type { DataProblem } from "../errors.ts";
+import type { SourceRef } from "../paper.ts";
+
+/** What one source says about one paper, before merging. */
+export interface PaperRecord {
+  id: string;
+  version?: number;
+  title?: string;
+  authors?: string[];
+  abstract?: string;
+  categories?: string[];
+  venue?: string;
+  comments?: string[];
+  codeUrl?: string;
+  published?: string;
+  /** The date is only known to the month or year (BibTeX); an exact date from another source wins. */
+  publishedApproximate?: boolean;
+  source: SourceRef;
+}
+
+export interface ParsedFile {
+  /** Paper records (text, BibTeX, JSON). */
+  records: PaperRecord[];
+  /** Verified metadata that overrides title/authors/categories/venue (papers.meta.tsv). */
+  overlays: PaperRecord[];
+  problems: DataProblem[];
+}
+
+export function emptyParse(): ParsedFile {
+  return { records: [], overlays: [], problems: [] };
+}
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+const VENUE =
+  /\b(?:ICML|NeurIPS|NIPS|ICLR|CVPRW?|ICCVW?|ECCVW?|AAAI|IJCAI|ACL|EMNLP|NAACL|EACL|COLING|KDD|WWW|SIGIR|WSDM|UAI|AISTATS|COLT|TMLR|JMLR|MICCAI|WACV|BMVC|CoRL|RSS|ICRA|IROS|INTERSPEECH|ICASSP|TACL|TPAMI|ALT|MLSys|CHI|3DV)\b(?:\s*'?(?:19|20)\d{2})?(?:\s+(?:Workshop|Oral|Spotlight))?/;
+
+/** Reads a venue such as "ICML 2023" out of a free comment line. */
+export function venueFromComment(line: string): string | undefined {
+  return line.match(VENUE)?.[0].replace(/\s+/g, " ");
+}
+
+export function codeUrlFromComment(line: string): string | undefined {
+  const url = line.match(/https?:\/\/[^\s<>"')\]]+/)?.[0]?.replace(/[.,;:]+$/, "");
+  if (!url) return undefined;
+  return /github\.com|gitlab\.|bitbucket\.org|huggingface\.co|\bcode\b/i.test(`${url} ${line}`)
+    ? url
+    : undefined;
+}
+
+/** A binary file has NUL bytes or is mostly not text. */
+export function looksBinary(content: string): boolean {
+  if (content.includes("\u0000")) return true;
+  const sample = content.slice(0, 4096);
+  const replacement = sample.match(/\uFFFD/g)?.length ?? 0;
+  return sample.length > 0 && replacement / sample.length > 0.05;
+}

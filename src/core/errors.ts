@@ -1,0 +1,43 @@
+/** Every user-facing error message lives here, so wording stays consistent across platforms. */
+export type ErrorCode =
+  | "not_found"
+  | "bad_input"
+  | "empty_query"
+  | "too_long"
+  | "forbidden"
+  | "unknown_command"
+  | "internal";
+
+export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = Object.freeze({
+  not_found: "No paper matches that.",
+  bad_input: "I couldn't read that.",
+  empty_query: "Tell me what to look for.",
+  too_long: "That's too long for me to search.",
+  forbidden: "You don't have permission to do that here.",
+  unknown_command: "I don't know that command.",
+  internal: "Something went wrong on my side. Please try again.",
+});
+
+/** An expected failure caused by what the user typed; shown privately, never logged as a crash. */
+export class UserError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string = ERROR_MESSAGES[code], hint?: string) {
+    super(message);
+    this.name = "UserError";
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+/** A problem found in a data file: always names the file and line. */
+export interface DataProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export function formatDataProblem(problem: DataProblem): string {
+  return `${problem.file}:${problem.line}: ${problem.message}`;
+}

@@ -1,0 +1,237 @@
+/**
+ * The corpus as commands see it: exact id lookup in every pasted form, filtered and fuzzy
+ * search through a pluggable engine, questions, random picks and autocomplete.
+ */
+import { parseArxivId } from "./arxiv-id.ts";
+import { UserError } from "./errors.ts";
+import { cleanInput, hasSearchableText } from "./input.ts";
+import { latexToText } from "./latex.ts";
+import type { Paper } from "./paper.ts";
+import type { TextRun } from "./reply.ts";
+import { bestSentence } from "./search/best-sentence.ts";
+import type { SearchDocument, SearchEngine, SearchEngineFactory } from "./search/engine.ts";
+import { createPaperEngine } from "./search/paper-engine.ts";
+import { hasFilters, matchesFilters, parseQuery } from "./search/query.ts";
+import { type QuestionContext, questionToQuery } from "./search/question.ts";
+import { snippetRuns } from "./search/snippet.ts";
+import { foldText } from "./text.ts";
+
+export interface IndexHit {
+  paper: Paper;
+  /** 0..1, higher is better. */
+  score: number;
+  snippet: TextRun[];
+  matchedTerms: string[];
+  /** For questions: the abstract sentence that best answers it. */
+  answer?: string;
+}
+
+export interface IndexResults {
+  hits: IndexHit[];
+  total: number;
+  /** Filters understood from the query, described for people. */
+  filters: string[];
+}
+
+export interface PaperIndexOptions {
+  engine?: SearchEngineFactory;
+}
+
+export interface PageOptions {
+  offset?: number;
+  limit?: number;
+}
+
+/** Results beyond this are not ranked: nobody pages past twenty pages of five. */
+export const MAX_RESULTS = 100;
+const SNIPPET_CHARS = 160;
+const SEARCH_HINT =
+  "Try a few words (/search hessian rank), an arXiv id, or filters such as author:Bachmann year:2023.";
+
+function toDocument(paper: Paper, abstract: string): SearchDocument {
+  return {
+    id: paper.id,
+    title: paper.title,
+    authors: paper.authors.join("; "),
+    venue: paper.venue ?? "",
+    categories: paper.categories.join(" "),
+    abstract,
+  };
+}
+
+export class PaperIndex {
+  private readonly papers: readonly Paper[];
+  private readonly byId = new Map<string, Paper>();
+  private readonly plainAbstracts = new Map<string, string>();
+  private readonly engine: SearchEngine;
+  private readonly questionContext: QuestionContext;
+
+  constructor(papers: readonly Paper[], options: PaperIndexOptions = {}) {
+    this.papers = papers;
+    const documents: SearchDocument[] = [];
+    for (const paper of papers) {
+      const plain = latexToText(paper.abstract);
+      this.byId.set(paper.id, paper);
+      this.plainAbstracts.set(paper.id, plain);
+      documents.push(toDocument(paper, plain));
+    }
+    this.engine = (options.engine ?? createPaperEngine)(documents);
+    this.questionContext = {
+      venues: [...new Set(papers.flatMap((paper) => (paper.venue ? [paper.venue] : [])))],
+      authors: [...new Set(papers.flatMap((paper) => paper.authors))],
+    };
+  }
+
+  get size(): number {
+    return this.papers.length;
+  }
+
+  all(): readonly Paper[] {
+    return this.papers;
+  }
+
+  /** Exact lookup by arXiv id in any pasted form (versions collapse). */
+  get(idText: string): Paper | undefined {
+    const id = parseArxivId(idText);
+    return id ? this.byId.get(id.id) : undefined;
+  }
+
+  /** An id, or the best match for title words; throws a friendly not_found otherwise. */
+  find(text: string): Paper {
+    const cleaned = cleanInput(text);
+    if (!cleaned)
+      throw new UserError(
+        "empty_query",
+        "Which paper? Give an arXiv id or some title words.",
+        "For example /paper 2305.09088",
+      );
+    const id = parseArxivId(cleaned);
+    if (id) {
+      const paper = this.byId.get(id.id);
+      if (!paper)
+        throw new UserError(
+          "not_found",
+          `No paper with id ${id.id} here.`,
+          "Try /search with some words from it.",
+        );
+      return paper;
+    }
+    const top = this.search(cleaned, { limit: 1 }).hits[0];
+    if (!top) throw new UserError("not_found", "No paper matches that.", SEARCH_HINT);
+    return top.paper;
+  }
+
+  search(query: string, page: PageOptions = {}): IndexResults {
+    const cleaned = cleanInput(query);
+    if (!cleaned) throw new UserError("empty_query", "Tell me what to look for.", SEARCH_HINT);
+    const id = parseArxivId(cleaned);
+    if (id) {
+      const paper = this.byId.get(id.id);
+      return { hits: paper ? [this.hit(paper, 1, [])] : [], total: paper ? 1 : 0, filters: [] };
+    }
+    const parsed = parseQuery(cleaned);
+    const filtered = hasFilters(parsed.filters);
+    if (!parsed.text && !filtered)
+      throw new UserError("empty_query", "Tell me what to look for.", SEARCH_HINT);
+    if (parsed.text && !hasSearchableText(parsed.text)) {
+      throw new UserError("bad_input", "There's nothing to search for in that.", SEARCH_HINT);
+    }
+    const offset = page.offset ?? 0;
+    const limit = page.limit ?? 5;
+    let ranked: { paper: Paper; score: number; matchedTerms: string[] }[];
+    if (!parsed.text) {
+      ranked = this.papers
+        .filter((paper) => matchesFilters(paper, parsed.filters))
+        .map((paper) => ({ paper, score: 1, matchedTerms: [] }));
+    } else {
+      const accept = filtered ? (paperId: string) => this.accepts(paperId, parsed.filters) : undefined;
+      ranked = this.engine.search(parsed.text, { limit: MAX_RESULTS, accept }).flatMap((hit) => {
+        const paper = this.byId.get(hit.id);
+        return paper ? [{ paper, score: hit.score, matchedTerms: hit.matchedTerms }] : [];
+      });
+    }
+    return {
+      hits: ranked
+        .slice(offset, offset + limit)
+        .map((hit) => this.hit(hit.paper, hit.score, hit.matchedTerms)),
+      total: ranked.length,
+      filters: parsed.described,
+    };
+  }
+
+  /** A question in plain language: the best papers, each with the sentence that best answers it. */
+  ask(question: string, page: PageOptions = {}): IndexResults {
+    const cleaned = cleanInput(question, "question");
+    const query = parseArxivId(cleaned) ? cleaned : questionToQuery(cleaned, this.questionContext);
+    if (!query || !hasSearchableText(query)) {
+      throw new UserError(
+        "empty_query",
+        "What would you like to know?",
+        "Ask about a topic, e.g. anything on cold posteriors?",
+      );
+    }
+    const results = this.search(query, page);
+    const questionTerms = parseQuery(query).text.split(/\s+/);
+    for (const hit of results.hits) {
+      hit.answer = bestSentence(this.plainAbstract(hit.paper), [...questionTerms, ...hit.matchedTerms]);
+    }
+    return results;
+  }
+
+  /** Every paper that passes the filters and words in `text` (all papers for empty text). */
+  filter(text: string): Paper[] {
+    if (!cleanInput(text)) return [...this.papers];
+    return this.search(text, { limit: MAX_RESULTS }).hits.map((hit) => hit.paper);
+  }
+
+  random(filterText: string, random: () => number): Paper | undefined {
+    const pool = filterText.trim() ? this.filter(filterText) : this.papers;
+    return pool[Math.floor(random() * pool.length)];
+  }
+
+  /** Autocomplete: id prefixes, then title words as typed, then fuzzy matches. Never throws. */
+  suggest(prefix: string, limit = 25): { id: string; title: string }[] {
+    const typed = foldText(prefix.replace(/\s+/g, " ").trim()).slice(0, 100);
+    const picked = new Map<string, Paper>();
+    const add = (paper: Paper) => picked.size < limit && picked.set(paper.id, paper);
+    if (!typed) this.papers.slice(0, limit).forEach(add);
+    const id = parseArxivId(prefix);
+    const idPaper = id && this.byId.get(id.id);
+    if (idPaper) add(idPaper);
+    if (/^[\d.]+$/.test(typed)) for (const paper of this.papers) if (paper.id.startsWith(typed)) add(paper);
+    const words = typed.split(" ").filter(Boolean);
+    if (words.length) {
+      for (const paper of this.papers) {
+        if (picked.size >= limit) break;
+        const title = ` ${foldText(paper.title)}`;
+        if (words.every((word) => title.includes(` ${word}`))) add(paper);
+      }
+    }
+    if (picked.size < limit && words.length && hasSearchableText(typed)) {
+      try {
+        for (const hit of this.search(prefix, { limit }).hits) add(hit.paper);
+      } catch {
+        // A half-typed query may not parse yet (e.g. "year:20"); the matches so far are the answer.
+      }
+    }
+    return [...picked.values()].map((paper) => ({ id: paper.id, title: paper.title }));
+  }
+
+  plainAbstract(paper: Paper): string {
+    return this.plainAbstracts.get(paper.id) ?? latexToText(paper.abstract);
+  }
+
+  private accepts(paperId: string, filters: Parameters<typeof matchesFilters>[1]): boolean {
+    const paper = this.byId.get(paperId);
+    return paper !== undefined && matchesFilters(paper, filters);
+  }
+
+  private hit(paper: Paper, score: number, matchedTerms: string[]): IndexHit {
+    return {
+      paper,
+      score,
+      matchedTerms,
+      snippet: snippetRuns(this.plainAbstract(paper), matchedTerms, SNIPPET_CHARS),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { appendFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { LiveCorpus } from "../../../src/core/corpus/live-corpus.ts";
+import { createLogger } from "../../../src/core/logger.ts";
+import { dataFolder, textRecord } from "../../fixtures/corpus.ts";
+
+function setup() {
+  const folder = dataFolder({ "papers.txt": textRecord("2301.00001", "Sharpness aware minimization.") });
+  const logs: string[] = [];
+  return { folder, logs, logger: createLogger("info", (line) => logs.push(line)) };
+}
+
+describe("LiveCorpus", () => {
+  it("picks up added papers on reload", async () => {
+    const { folder, logger } = setup();
+    const corpus = await LiveCorpus.open(folder, { logger });
+    appendFileSync(join(folder, "papers.txt"), `\n${textRecord("2301.00002", "Cold posteriors revisited.")}`);
+    expect(await corpus.reload()).toBe(true);
+    expect(corpus.current().get("2301.00002")?.id).toBe("2301.00002");
+  });
+
+  it("keeps the last good corpus serving when a reload brings new problems, and logs why", async () => {
+    const { folder, logger, logs } = setup();
+    const corpus = await LiveCorpus.open(folder, { logger });
+    const before = corpus.current();
+    appendFileSync(join(folder, "papers.txt"), "\nHalf-pasted abstract with no id\n");
+    expect(await corpus.reload()).toBe(false);
+    expect(corpus.current()).toBe(before);
+    expect(logs.join("\n")).toMatch(
+      /reload of .* failed, still serving the last good 1 papers: .*papers\.txt:6/,
+    );
+  });
+
+  it("keeps serving when the files vanish or empty out", async () => {
+    const { folder, logger } = setup();
+    const corpus = await LiveCorpus.open(folder, { logger });
+    writeFileSync(join(folder, "papers.txt"), "");
+    expect(await corpus.reload()).toBe(false);
+    expect(corpus.current().size).toBe(1);
+  });
+
+  it("reloads by itself when a watched file changes", async () => {
+    const { folder, logger, logs } = setup();
+    const corpus = await LiveCorpus.open(folder, { logger });
+    corpus.watch();
+    try {
+      appendFileSync(
+        join(folder, "papers.txt"),
+        `\n${textRecord("2301.00003", "Lottery tickets everywhere.")}`,
+      );
+      await expect.poll(() => corpus.current().size, { timeout: 5000 }).toBe(2);
+      expect(logs.join("\n")).toContain("reloaded 2 papers");
+    } finally {
+      corpus.close();
+    }
+  });
+});
