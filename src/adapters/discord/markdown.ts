@@ -38,9 +38,12 @@ export function escapeToFit(text: string, max: number, options: { atSentence?: b
   }
 }
 
-/** Plain (unescaped) text cut to `max`, for places that do not render markdown (button labels, choices). */
+/**
+ * One line of plain text cut to `max`, for places that render no markdown (button labels, embed
+ * author and footer, choices); mass mentions are still defused so they never even look live.
+ */
 export function fitPlain(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
+  const oneLine = text.replace(/\s+/g, " ").trim().replace(MASS_MENTION, "@\u200b$1");
   return truncate(oneLine, max);
 }
 

@@ -180,7 +180,7 @@ export class FakeDiscord {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     const url = new URL(request.url ?? "/", "http://fake");
-    const path = url.pathname.replace(/^\/api\/v10/, "");
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, "");
     const method = request.method ?? "GET";
     let body: unknown;
     try {

@@ -1,0 +1,107 @@
+/**
+ * HTTP interactions mode: requests signed with a generated Ed25519 key pair; every bad signature
+ * is refused with 401 before any command runs.
+ */
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DiscordHttpHandle, startDiscordHttp } from "../../../src/adapters/discord/http.ts";
+import { SILENT_LOGGER } from "../../../src/core/logger.ts";
+import { FAKE_APPLICATION_ID, FakeDiscord } from "../../fakes/discord/fake-discord.ts";
+import { chatInput } from "../../fakes/discord/payloads.ts";
+import { bundledIndex } from "../../fixtures/corpus.ts";
+import { assertWithinDiscordLimits } from "./discord-limits-check.ts";
+
+function keyPair() {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+  return { publicKeyHex: raw.toString("hex"), privateKey };
+}
+
+function signed(privateKey: KeyObject, body: string, timestamp = String(Math.floor(Date.now() / 1000))) {
+  const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString("hex");
+  return { "x-signature-ed25519": signature, "x-signature-timestamp": timestamp };
+}
+
+describe("Discord HTTP interactions", () => {
+  const app = keyPair();
+  const stranger = keyPair();
+  let fake: FakeDiscord;
+  let handle: DiscordHttpHandle;
+  let commandRuns = 0;
+  let url: string;
+
+  beforeAll(async () => {
+    fake = await new FakeDiscord().start();
+    const index = await bundledIndex();
+    handle = await startDiscordHttp(
+      {
+        getPapers: () => {
+          commandRuns++;
+          return index;
+        },
+        logger: SILENT_LOGGER,
+      },
+      { publicKey: app.publicKeyHex, applicationId: FAKE_APPLICATION_ID, apiUrl: fake.apiUrl },
+      0,
+      { host: "127.0.0.1" },
+    );
+    url = `http://127.0.0.1:${handle.port}/discord/interactions`;
+  });
+  afterAll(async () => {
+    await handle?.stop();
+    await fake?.stop();
+  });
+
+  async function post(body: string, headers: Record<string, string>) {
+    const response = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  it("answers PING with PONG", async () => {
+    const body = JSON.stringify({ type: 1, id: "1", application_id: FAKE_APPLICATION_ID, token: "t", version: 1 });
+    expect(await post(body, signed(app.privateKey, body))).toEqual({ status: 200, json: { type: 1 } });
+  });
+
+  it("answers a signed command in the HTTP response", async () => {
+    const body = JSON.stringify(chatInput("paper", { query: "2305.09088" }));
+    const { status, json } = await post(body, signed(app.privateKey, body));
+    expect(status).toBe(200);
+    expect(json.type).toBe(4);
+    assertWithinDiscordLimits(json);
+    expect(JSON.stringify(json)).toContain("https://arxiv.org/abs/2305.09088");
+  });
+
+  it("refuses forged, replayed, truncated, missing and tampered signatures without running a command", async () => {
+    const body = JSON.stringify(chatInput("paper", { query: "2305.09088" }));
+    const good = signed(app.privateKey, body);
+    const stale = String(Math.floor(Date.now() / 1000) - 6 * 60);
+    const cases: Record<string, [string, Record<string, string>]> = {
+      forged: [body, signed(stranger.privateKey, body)],
+      replayed: [body, signed(app.privateKey, body, stale)],
+      truncated: [body, { ...good, "x-signature-ed25519": good["x-signature-ed25519"].slice(0, 100) }],
+      missing: [body, {}],
+      "missing timestamp": [body, { "x-signature-ed25519": good["x-signature-ed25519"] }],
+      "tampered body": [body.replace("2305.09088", "2305.09089"), good],
+      "not hex": [body, { ...good, "x-signature-ed25519": "z".repeat(128) }],
+    };
+    const before = commandRuns;
+    for (const [name, [payload, headers]] of Object.entries(cases)) {
+      const { status } = await post(payload, headers);
+      expect(status, name).toBe(401);
+    }
+    expect(commandRuns).toBe(before);
+  });
+
+  it("serves a health check", async () => {
+    const response = await fetch(`http://127.0.0.1:${handle.port}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, papers: (await bundledIndex()).size });
+  });
+
+  it("refuses to post to a channel without a bot token", async () => {
+    await expect(
+      handle.post("1", { kind: "message", tone: "info", text: "x", ephemeral: false }, { idempotencyKey: "k" }),
+    ).rejects.toThrow(/DISCORD_TOKEN/);
+  });
+});
+

@@ -1,0 +1,139 @@
+/** The handler's delivery rules with a recording responder and a controllable command runner. */
+import type { APIInteraction, APIInteractionResponse } from "discord.js";
+import { describe, expect, it } from "vitest";
+import { CustomIdCodec } from "../../../src/adapters/discord/custom-id.ts";
+import { createInteractionHandler } from "../../../src/adapters/discord/interaction-handler.ts";
+import type { InteractionResponder } from "../../../src/adapters/discord/interaction-rest.ts";
+import type { DiscordMessage } from "../../../src/adapters/discord/render-reply.ts";
+import { SILENT_LOGGER } from "../../../src/core/logger.ts";
+import { messageReply, type Reply } from "../../../src/core/reply.ts";
+import { ALICE, BOB, buttonClick, chatInput } from "../../fakes/discord/payloads.ts";
+import { bundledIndex } from "../../fixtures/corpus.ts";
+
+type Step = ["respond", APIInteractionResponse] | ["edit" | "followUp", DiscordMessage] | ["delete"];
+
+function recorder(): { steps: Step[]; responder: InteractionResponder } {
+  const steps: Step[] = [];
+  return {
+    steps,
+    responder: {
+      respond: async (body) => void steps.push(["respond", body]),
+      editOriginal: async (message) => void steps.push(["edit", message]),
+      deleteOriginal: async () => void steps.push(["delete"]),
+      followUp: async (message) => void steps.push(["followUp", message]),
+    },
+  };
+}
+
+/** A runner whose replies arrive only when the test says so. */
+function gatedRunner(reply: Reply) {
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { run: async () => (await gate, reply), open: () => open() };
+}
+
+async function handler(run: () => Promise<Reply>) {
+  const index = await bundledIndex();
+  const buttons = new CustomIdCodec();
+  return {
+    buttons,
+    handle: createInteractionHandler({
+      deps: { getPapers: () => index, logger: SILENT_LOGGER },
+      buttons,
+      deferAfterMs: 5,
+      run,
+    }),
+  };
+}
+
+const asInteraction = (payload: Record<string, unknown>) => payload as unknown as APIInteraction;
+
+describe("interaction delivery", () => {
+  it("defers a slow command publicly, then edits the original", async () => {
+    const gated = gatedRunner(messageReply("done"));
+    const { handle } = await handler(gated.run);
+    const { steps, responder } = recorder();
+    const running = handle(asInteraction(chatInput("search", { query: "x" })), responder);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gated.open();
+    await running;
+    expect(steps.map((step) => step[0])).toEqual(["respond", "edit"]);
+    expect(steps[0]?.[1]).toEqual({ type: 5, data: {} });
+    expect((steps[1]?.[1] as DiscordMessage).flags).toBeUndefined();
+  });
+
+  it("swaps a public deferral for an ephemeral follow-up when the slow reply is an error", async () => {
+    const gated = gatedRunner(messageReply("nope", { tone: "error", ephemeral: true }));
+    const { handle } = await handler(gated.run);
+    const { steps, responder } = recorder();
+    const running = handle(asInteraction(chatInput("search", { query: "x" })), responder);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gated.open();
+    await running;
+    expect(steps.map((step) => step[0])).toEqual(["respond", "delete", "followUp"]);
+    expect((steps[2]?.[1] as DiscordMessage).flags).toBe(64);
+  });
+
+  it("defers a slow owner's click as an update (type 6) and edits the message", async () => {
+    const gated = gatedRunner(messageReply("page two"));
+    const { handle, buttons } = await handler(gated.run);
+    const id = buttons.encode({ ownerId: ALICE, kind: "next", invocation: { command: "search", text: "x", page: 2 } });
+    const { steps, responder } = recorder();
+    const running = handle(asInteraction(buttonClick(id, { userId: ALICE })), responder);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gated.open();
+    await running;
+    expect(steps[0]?.[1]).toEqual({ type: 6 });
+    expect(steps[1]?.[0]).toBe("edit");
+    expect((steps[1]?.[1] as DiscordMessage).content).toBe("page two");
+  });
+
+  it("defers someone else's slow click privately", async () => {
+    const gated = gatedRunner(messageReply("their copy"));
+    const { handle, buttons } = await handler(gated.run);
+    const id = buttons.encode({ ownerId: ALICE, kind: "next", invocation: { command: "search", text: "x", page: 2 } });
+    const { steps, responder } = recorder();
+    const running = handle(asInteraction(buttonClick(id, { userId: BOB })), responder);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gated.open();
+    await running;
+    expect(steps[0]?.[1]).toEqual({ type: 5, data: { flags: 64 } });
+    expect(steps[1]?.[0]).toBe("edit");
+  });
+
+  it("answers a click whose command now fails privately, leaving the message alone", async () => {
+    const { handle, buttons } = await handler(async () => messageReply("gone", { tone: "error", ephemeral: true }));
+    const id = buttons.encode({ ownerId: ALICE, kind: "bibtex", invocation: { command: "paper", text: "1", view: "bibtex" } });
+    const { steps, responder } = recorder();
+    await handle(asInteraction(buttonClick(id, { userId: ALICE })), responder);
+    expect(steps).toHaveLength(1);
+    expect(steps[0]?.[1]).toMatchObject({ type: 4, data: { flags: 64, content: "gone" } });
+  });
+
+  it("joins option values in the command's declared order into the invocation text", async () => {
+    const seen: string[] = [];
+    const index = await bundledIndex();
+    const handle = createInteractionHandler({
+      deps: { getPapers: () => index, logger: SILENT_LOGGER },
+      buttons: new CustomIdCodec(),
+      run: async (context) => {
+        seen.push(`${context.invocation.command}|${context.invocation.text}|${context.user.canManageChannel}`);
+        return messageReply("ok");
+      },
+    });
+    const payload = chatInput("daily", { settings: "08:30 Europe/Zurich", action: "on" }, { permissions: "16" });
+    await handle(asInteraction(payload), recorder().responder);
+    expect(seen).toEqual(["daily|on 08:30 Europe/Zurich|true"]);
+  });
+
+  it("never rejects when the response cannot be delivered", async () => {
+    const { handle } = await handler(async () => messageReply("ok"));
+    const responder = recorder().responder;
+    responder.respond = async () => {
+      throw new Error("Unknown interaction");
+    };
+    await expect(handle(asInteraction(chatInput("search", { query: "x" })), responder)).resolves.toBeUndefined();
+  });
+});
