@@ -13,14 +13,18 @@ import { canManage, type SlackRunner } from "./slack-runner.ts";
 /** Answer inline when the command is done within this; leaves room under Slack's 3 s. */
 export const INLINE_ANSWER_BUDGET_MS = 2000;
 
-export function registerCommands(app: App, runner: SlackRunner): void {
+export function registerCommands(
+  app: App,
+  runner: SlackRunner,
+  inlineBudgetMs = INLINE_ANSWER_BUDGET_MS,
+): void {
   const names = runner.names;
   app.command(normalizeName(names.paper), async ({ command, ack, respond }) => {
     const text = slackTextToPlain(command.text ?? "");
     const invocation: Invocation = text
       ? parseCommandLine(text, { defaultCommand: "paper", subcommands: true })
       : { command: "help", text: "" };
-    await answer(runner, invocation, command, ack, respond);
+    await answer(runner, invocation, command, ack, respond, inlineBudgetMs);
   });
   for (const fixed of ["search", "random", "ask", "daily"] as const) {
     const name = names[fixed];
@@ -29,7 +33,7 @@ export function registerCommands(app: App, runner: SlackRunner): void {
       const text = slackTextToPlain(command.text ?? "");
       const invocation: Invocation =
         text.toLowerCase() === "help" ? { command: "help", text: "" } : { command: fixed, text };
-      await answer(runner, invocation, command, ack, respond);
+      await answer(runner, invocation, command, ack, respond, inlineBudgetMs);
     });
   }
 }
@@ -56,13 +60,14 @@ async function answer(
   command: CommandPayload,
   ack: (response?: RespondArguments) => Promise<void>,
   respond: (message: RespondArguments) => Promise<unknown>,
+  inlineBudgetMs: number,
 ): Promise<void> {
   const asker = {
     user: { id: command.user_id, name: command.user_name, canManageChannel: canManage(command.channel_id) },
     channel: { id: command.channel_id, name: command.channel_name },
   };
   const work = runner.run(invocation, asker);
-  const reply = await withinBudget(work, INLINE_ANSWER_BUDGET_MS);
+  const reply = await withinBudget(work, inlineBudgetMs);
   if (reply) {
     await ack(toResponse(reply));
     return;

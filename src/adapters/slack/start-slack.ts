@@ -42,7 +42,17 @@ export function slackApiUrl(apiUrl: string | undefined): string {
   return base.endsWith("/") ? base : `${base}/`;
 }
 
-export async function startSlack(deps: SlackDeps, config: SlackConfig, port: number): Promise<SlackHandle> {
+export interface SlackOptions {
+  /** How long a slash command may take to be answered in the ack itself (default 2000 ms). */
+  inlineAnswerBudgetMs?: number;
+}
+
+export async function startSlack(
+  deps: SlackDeps,
+  config: SlackConfig,
+  port: number,
+  options: SlackOptions = {},
+): Promise<SlackHandle> {
   const mode = config.appToken ? "socket" : "http";
   if (mode === "http" && !config.signingSecret) {
     throw new Error("Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
@@ -96,7 +106,7 @@ export async function startSlack(deps: SlackDeps, config: SlackConfig, port: num
     await next();
   });
   const runner = new SlackRunner(deps, config.commandNames);
-  registerCommands(app, runner);
+  registerCommands(app, runner, options.inlineAnswerBudgetMs);
   registerMentions(app, runner, memory);
   registerActions(app, runner);
   app.error(async (error) => {

@@ -1,7 +1,12 @@
 /** Starts the real Bolt app (startSlack) against the fake Slack, with signed-request helpers. */
 
 import type { SlackDeps } from "../../../src/adapters/slack/slack-runner.ts";
-import { type SlackConfig, type SlackHandle, startSlack } from "../../../src/adapters/slack/start-slack.ts";
+import {
+  type SlackConfig,
+  type SlackHandle,
+  type SlackOptions,
+  startSlack,
+} from "../../../src/adapters/slack/start-slack.ts";
 import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import type { PaperIndex } from "../../../src/core/paper-index.ts";
 import { FAKE_BOT, FakeSlack } from "../../fakes/slack/fake-slack.ts";
@@ -20,7 +25,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { config?: Partial<SlackConfig>; deps?: Partial<SlackDeps> } = {},
+  options: { config?: Partial<SlackConfig>; deps?: Partial<SlackDeps>; options?: SlackOptions } = {},
 ): Promise<Harness> {
   const slack = await new FakeSlack().start();
   const papers = await bundledIndex();
@@ -35,6 +40,7 @@ export async function startHarness(
     { getPapers: () => papers, logger: SILENT_LOGGER, random: () => 0.42, ...options.deps },
     config,
     0,
+    options.options,
   );
   const baseUrl = `http://127.0.0.1:${handle.port}`;
   return {

@@ -43,8 +43,10 @@ export class FakeSlack {
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
   readonly socketAcks: SocketAck[] = [];
-  /** Make the next calls of a method fail with this Slack error. */
+  /** Make calls of a method fail with this Slack error. */
   readonly failures = new Map<string, string>();
+  /** Make calls of a method answer HTTP 429 with this Retry-After (seconds), as Slack's rate limiter does. */
+  readonly rateLimits = new Map<string, number>();
   private readonly history = new Map<string, StoredMessage[]>();
   private readonly responseUses = new Map<string, number>();
   private readonly server: Server;
@@ -178,6 +180,12 @@ export class FakeSlack {
     const token =
       String(request.headers.authorization ?? "").replace(/^Bearer /, "") || (args.token as string);
     this.calls.push({ method, args, token, at: Date.now() });
+    const retryAfter = this.rateLimits.get(method);
+    if (retryAfter !== undefined) {
+      response.writeHead(429, { "retry-after": String(retryAfter), "content-type": "application/json" });
+      response.end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      return;
+    }
     const failure = this.failures.get(method);
     if (failure) return sendJson(response, 200, { ok: false, error: failure });
     sendJson(response, 200, this.answer(method, args, token));
