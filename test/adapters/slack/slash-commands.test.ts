@@ -98,6 +98,19 @@ describe("Slack slash commands over signed HTTP", () => {
     expect(harness.slack.responses.length).toBe(before);
   });
 
+  it.each([
+    ["a channel ping", "search <!channel> hessian"],
+    ["a user mention", "search <@U123> hessian"],
+    ["a forged link", "search <https://evil.example|click here> &amp; *bold* `code`"],
+    ["a 4,000-character query", `search ${"hessian &lt;b&gt; ".repeat(250)}`],
+    ["a 4,000-character paper lookup", "x".repeat(4000)],
+    ["an ask full of mrkdwn", `ask ${"*_~`&gt;".repeat(600)}`],
+  ])("keeps %s escaped and within limits", async (_name, text) => {
+    const body = await command(harness, text);
+    const shown = JSON.stringify(body, (key, value) => (key === "value" ? undefined : value));
+    expect(shown).not.toMatch(/<!channel|<@U123|<https:\/\/evil/);
+  });
+
   it("serves a health check", async () => {
     const response = await fetch(`${harness.baseUrl}/health`);
     expect(response.status).toBe(200);
