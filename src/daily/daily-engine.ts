@@ -1,0 +1,348 @@
+/**
+ * The part of daily posts that must never post twice or miss a day:
+ * 1. claim: a channel's local day is claimed in the store (atomic insert) before anything is sent,
+ *    with the paper chosen and an idempotency key fixed for every later attempt;
+ * 2. deliver: a claimed post is sent with that key; an attempt is recorded before the send starts,
+ *    so after a crash or timeout the next attempt first asks the platform `wasPosted`;
+ * 3. failures retry with backoff a bounded number of times, then the day is recorded as failed.
+ * Every tick re-reads the store, so a restart catches up on a day whose time has passed.
+ */
+import type { Platform } from "../core/command.ts";
+import type { ChannelPoster, DailyChannel } from "../core/daily-control.ts";
+import type { Logger } from "../core/logger.ts";
+import type { PaperIndex } from "../core/paper-index.ts";
+import type { Clock } from "./clock.ts";
+import { dailyReply, idempotencyKey } from "./daily-post.ts";
+import { channelKey, type DailyStore, type PostRecord, type Subscription } from "./daily-store.ts";
+import { type LocalDay, localDay, minutesOfDay, scheduledInstant } from "./local-time.ts";
+import { paperPool } from "./paper-pool.ts";
+import { pickNextPaper } from "./rotation.ts";
+
+export interface DeliveryLimits {
+  /** Sends (or wasPosted checks) per post before the day is recorded as failed. */
+  maxAttempts: number;
+  /** Wait after attempt n (1-based) before attempt n+1; the last value repeats. */
+  retryDelaysMs: readonly number[];
+  /** How long a tick waits for one send; a slower send keeps going but no longer holds up the tick. */
+  sendTimeoutMs: number;
+  /** A post not confirmed this long after its claim is given up (a stale paper is worse than none). */
+  maxPendingMs: number;
+  /** Channels sent to at the same time. */
+  concurrency: number;
+}
+
+export const DEFAULT_DELIVERY_LIMITS: Readonly<DeliveryLimits> = Object.freeze({
+  maxAttempts: 5,
+  retryDelaysMs: Object.freeze([60_000, 2 * 60_000, 5 * 60_000, 15 * 60_000]),
+  sendTimeoutMs: 30_000,
+  maxPendingMs: 6 * 60 * 60_000,
+  concurrency: 8,
+});
+
+const MAX_ERROR_LENGTH = 300;
+
+export interface EngineDeps {
+  store: DailyStore;
+  posters: Map<Platform, ChannelPoster>;
+  getPapers: () => PaperIndex;
+  clock: Clock;
+  logger: Logger;
+  limits: DeliveryLimits;
+}
+
+function postKey(post: Pick<PostRecord, "platform" | "channelId" | "day">): string {
+  return `${post.platform}:${post.channelId}:${post.day}`;
+}
+
+export function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, " ").slice(0, MAX_ERROR_LENGTH) || "unknown error";
+}
+
+/** A rate limit says how long to wait: `retryAfterMs`, or Slack's `retryAfter` in seconds. */
+function retryAfterMs(error: unknown): number {
+  if (typeof error !== "object" || error === null) return 0;
+  const fields = error as { retryAfterMs?: unknown; retryAfter?: unknown };
+  if (typeof fields.retryAfterMs === "number") return fields.retryAfterMs;
+  if (typeof fields.retryAfter === "number") return fields.retryAfter * 1000;
+  return 0;
+}
+
+/** The scheduled instant of the channel's current local day, and that day. */
+export function todaysSlot(subscription: Subscription, now: number): { day: LocalDay; at: number } {
+  const day = localDay(now, subscription.timeZone);
+  return { day, at: scheduledInstant(day, minutesOfDay(subscription.time), subscription.timeZone) };
+}
+
+/** A day is owed a post once its time has come, if the schedule was already on at that time. */
+export function isDue(subscription: Subscription, now: number): LocalDay | undefined {
+  if (!subscription.enabled) return undefined;
+  const { day, at } = todaysSlot(subscription, now);
+  return now >= at && at >= subscription.activeFrom ? day : undefined;
+}
+
+export class DailyEngine {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private seenIndex: PaperIndex | undefined;
+
+  constructor(readonly deps: EngineDeps) {}
+
+  /** Runs `work` after any other work on the same channel (commands and claims never interleave). */
+  withChannelLock<T>(channel: DailyChannel, work: () => Promise<T>): Promise<T> {
+    const key = channelKey(channel);
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.locks.set(key, settled);
+    void settled.then(() => {
+      if (this.locks.get(key) === settled) this.locks.delete(key);
+    });
+    return next;
+  }
+
+  /** One pass: claim every channel's due day, then send what is claimed and due. */
+  async tick(): Promise<void> {
+    const { store, logger, clock } = this.deps;
+    const now = clock.now();
+    await this.noteSeenPapers(now);
+    for (const subscription of await store.listSubscriptions()) {
+      if (!subscription.enabled || !this.deps.posters.has(subscription.platform)) continue;
+      try {
+        await this.withChannelLock(subscription, async () => {
+          const current = await store.getSubscription(subscription);
+          const day = current && isDue(current, now);
+          if (current && day && !(await store.getPost(current, day)))
+            await this.claim(current, day, "schedule");
+        });
+      } catch (error) {
+        logger.error(`daily: could not claim ${channelKey(subscription)}`, error);
+      }
+    }
+    await this.deliverPending();
+  }
+
+  /** Sends every claimed post whose attempt time has come, a few channels at a time. */
+  async deliverPending(): Promise<void> {
+    const now = this.deps.clock.now();
+    const due = (await this.deps.store.listPendingPosts()).filter(
+      (post) => post.nextAttemptAt <= now && !this.inFlight.has(postKey(post)),
+    );
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const post = due[next++] as PostRecord;
+        await this.deliver(post);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.deps.limits.concurrency, due.length) }, worker));
+  }
+
+  /** Waits (up to `timeoutMs`) for sends still running, e.g. before shutdown. */
+  async settle(timeoutMs: number): Promise<void> {
+    await this.race(Promise.allSettled([...this.inFlight.values()]), timeoutMs);
+  }
+
+  /**
+   * Claims `day` for the channel: picks the paper and inserts the record unless one exists.
+   * Returns the day's record (this claim's, or the one already there).
+   */
+  async claim(
+    subscription: Subscription,
+    day: LocalDay,
+    trigger: PostRecord["trigger"],
+  ): Promise<PostRecord> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const record: PostRecord = {
+      platform: subscription.platform,
+      channelId: subscription.channelId,
+      day,
+      paperId: "",
+      rotation: subscription.rotation,
+      idempotencyKey: idempotencyKey(subscription, day),
+      status: "claimed",
+      attempts: 0,
+      nextAttemptAt: now,
+      claimedAt: now,
+      trigger,
+    };
+    const paperId = await this.choosePaper(subscription, now);
+    if (paperId) {
+      record.paperId = paperId.paperId;
+      record.rotation = paperId.rotation;
+    } else {
+      record.status = "failed";
+      record.lastError = "No paper matches this channel's filters.";
+    }
+    const won = await store.claimPost(record);
+    if (won) {
+      this.deps.logger.info("daily: claimed", {
+        channel: channelKey(subscription),
+        day,
+        paper: record.paperId,
+        trigger,
+      });
+      return record;
+    }
+    return (await store.getPost(subscription, day)) ?? record;
+  }
+
+  /** Makes a failed day claimable again (for `/daily now`), re-choosing the paper if it had none. */
+  async reopen(subscription: Subscription, post: PostRecord): Promise<PostRecord> {
+    const now = this.deps.clock.now();
+    const reopened: PostRecord = {
+      ...post,
+      status: "claimed",
+      // Keep one attempt on record when one was made: the next round then asks wasPosted before sending.
+      attempts: Math.min(post.attempts, 1),
+      nextAttemptAt: now,
+      claimedAt: now,
+      trigger: "now",
+    };
+    if (!reopened.paperId || !this.deps.getPapers().get(reopened.paperId)) {
+      const choice = await this.choosePaper(subscription, now);
+      if (!choice) return post;
+      reopened.paperId = choice.paperId;
+      reopened.rotation = choice.rotation;
+      reopened.attempts = 0;
+    }
+    await this.deps.store.updatePost(reopened);
+    return reopened;
+  }
+
+  /** Sends one claimed post (or learns it was already sent); waits at most the send timeout. */
+  async deliver(post: PostRecord): Promise<void> {
+    const key = postKey(post);
+    if (this.inFlight.has(key))
+      return this.race(this.inFlight.get(key) as Promise<void>, this.deps.limits.sendTimeoutMs);
+    const work = this.attempt(post)
+      .catch((error) => this.deps.logger.error(`daily: delivery to ${key} failed`, error))
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, work);
+    await this.race(work, this.deps.limits.sendTimeoutMs);
+  }
+
+  private async attempt(post: PostRecord): Promise<void> {
+    const { store, clock, limits, logger } = this.deps;
+    const poster = this.deps.posters.get(post.platform);
+    if (!poster) return; // stays claimed; sent once that platform's adapter is running again
+    const now = clock.now();
+    const earlierAttempt = post.attempts > 0;
+    if (now - post.claimedAt > limits.maxPendingMs) {
+      const confirmed =
+        earlierAttempt && (await poster.wasPosted(post.channelId, post.idempotencyKey).catch(() => false));
+      if (confirmed) return this.markSent(post, undefined);
+      await store.updatePost({ ...post, status: "failed", lastError: post.lastError ?? "Not sent in time." });
+      logger.warn("daily: gave up on a post", { channel: postKey(post), lastError: post.lastError });
+      return;
+    }
+    const paper = this.deps.getPapers().get(post.paperId);
+    const subscription = await store.getSubscription(post);
+    const current: PostRecord = {
+      ...post,
+      attempts: post.attempts + 1,
+      nextAttemptAt: now + this.retryDelay(post.attempts + 1),
+    };
+    // Recorded before sending: if the process dies mid-send, the next attempt asks wasPosted first.
+    await store.updatePost(current);
+    try {
+      if (earlierAttempt && (await poster.wasPosted(post.channelId, post.idempotencyKey))) {
+        return await this.markSent(current, undefined);
+      }
+      if (!paper) throw new Error(`Paper ${post.paperId || "(none)"} is no longer in the corpus.`);
+      const reply = dailyReply(paper, subscription?.filters ?? "");
+      const result = await poster.post(post.channelId, reply, { idempotencyKey: post.idempotencyKey });
+      await this.markSent(current, result.messageId);
+    } catch (error) {
+      const failed = current.attempts >= limits.maxAttempts;
+      const waitFor = retryAfterMs(error);
+      await store.updatePost({
+        ...current,
+        status: failed ? "failed" : "claimed",
+        nextAttemptAt: Math.max(current.nextAttemptAt, clock.now() + waitFor),
+        lastError: describeError(error),
+      });
+      const detail = { channel: postKey(post), attempt: current.attempts, error: describeError(error) };
+      if (failed) logger.error("daily: post failed for good", detail);
+      else logger.warn("daily: post failed; will retry", detail);
+    }
+  }
+
+  private async markSent(post: PostRecord, messageId: string | undefined): Promise<void> {
+    const sent: PostRecord = { ...post, status: "sent", sentAt: this.deps.clock.now() };
+    delete sent.lastError;
+    if (messageId !== undefined) sent.messageId = messageId;
+    await this.deps.store.updatePost(sent);
+    this.deps.logger.info("daily: posted", { channel: postKey(post), paper: post.paperId });
+  }
+
+  private retryDelay(attempt: number): number {
+    const delays = this.deps.limits.retryDelaysMs;
+    return delays[Math.min(attempt, delays.length) - 1] ?? 60_000;
+  }
+
+  private async choosePaper(
+    subscription: Subscription,
+    now: number,
+  ): Promise<{ paperId: string; rotation: number } | undefined> {
+    const { store } = this.deps;
+    const papers = this.deps.getPapers();
+    let pool: string[];
+    try {
+      pool = paperPool(papers, subscription.filters).map((paper) => paper.id);
+    } catch (error) {
+      this.deps.logger.warn("daily: filters unreadable", {
+        channel: channelKey(subscription),
+        error: describeError(error),
+      });
+      pool = [];
+    }
+    const history = await store.listPosts(subscription);
+    const live = history.filter((post) => post.status !== "failed" && post.paperId);
+    const pick = pickNextPaper({
+      pool,
+      posted: new Set(
+        live.filter((post) => post.rotation === subscription.rotation).map((post) => post.paperId),
+      ),
+      firstSeen: await store.firstSeen(),
+      state: { rotation: subscription.rotation, startedAt: subscription.rotationStartedAt },
+      seed: subscription.seed,
+      lastPosted: live[0]?.paperId,
+      now,
+    });
+    if (!pick) return undefined;
+    if (pick.state.rotation !== subscription.rotation) {
+      subscription.rotation = pick.state.rotation;
+      subscription.rotationStartedAt = pick.state.startedAt;
+      subscription.updatedAt = now;
+      await store.saveSubscription(subscription);
+    }
+    return { paperId: pick.paperId, rotation: pick.state.rotation };
+  }
+
+  /** First-seen times drive "new papers first"; recorded whenever the corpus object changes. */
+  private async noteSeenPapers(now: number): Promise<void> {
+    const papers = this.deps.getPapers();
+    if (papers === this.seenIndex) return;
+    await this.deps.store.recordPapersSeen(
+      papers.all().map((paper) => paper.id),
+      now,
+    );
+    this.seenIndex = papers;
+  }
+
+  async ensureSeen(): Promise<void> {
+    await this.noteSeenPapers(this.deps.clock.now());
+  }
+
+  private race(work: Promise<unknown>, timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = this.deps.clock.setTimer(timeoutMs, () => resolve());
+      void work.finally(() => {
+        this.deps.clock.clearTimer(timer);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The daily-post state behind a small async interface, so a server database can replace
+ * SQLite with one new class. The one operation that must be atomic is `claimPost`: it is what
+ * keeps a day from being posted twice, across restarts and across processes.
+ */
+import type { Platform } from "../core/command.ts";
+import type { DailyChannel } from "../core/daily-control.ts";
+import type { LocalDay } from "./local-time.ts";
+
+export interface Subscription {
+  platform: Platform;
+  channelId: string;
+  enabled: boolean;
+  /** "HH:MM", 24-hour, in `timeZone`. */
+  time: string;
+  /** Canonical IANA zone name. */
+  timeZone: string;
+  /** Filter text ("" for the whole corpus). */
+  filters: string;
+  /** Days whose scheduled time is before this instant (ms) are not owed a post (no post for a past time). */
+  activeFrom: number;
+  /** Seeds the channel's shuffled order. */
+  seed: string;
+  rotation: number;
+  rotationStartedAt: number;
+  /**
+   * "chat", or "env:<entry as written>" for one seeded from DAILY_CHANNELS: the entry is applied
+   * again only when it changes, so chat changes to a seeded channel survive restarts.
+   */
+  source: string;
+  updatedBy?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type PostStatus = "claimed" | "sent" | "failed";
+
+export interface PostRecord {
+  platform: Platform;
+  channelId: string;
+  /** The scheduled local day this post is for; at most one record per channel and day. */
+  day: LocalDay;
+  /** "" when no paper could be chosen (nothing matched the filters). */
+  paperId: string;
+  rotation: number;
+  idempotencyKey: string;
+  status: PostStatus;
+  /** Sends started (a crash mid-send still counts, so the next attempt asks wasPosted first). */
+  attempts: number;
+  nextAttemptAt: number;
+  claimedAt: number;
+  sentAt?: number;
+  messageId?: string;
+  lastError?: string;
+  trigger: "schedule" | "now";
+}
+
+export interface DailyStore {
+  getSubscription(channel: DailyChannel): Promise<Subscription | undefined>;
+  listSubscriptions(): Promise<Subscription[]>;
+  saveSubscription(subscription: Subscription): Promise<void>;
+  /** Inserts the record unless one exists for its channel and day; true when this call created it. */
+  claimPost(post: PostRecord): Promise<boolean>;
+  getPost(channel: DailyChannel, day: LocalDay): Promise<PostRecord | undefined>;
+  /** Replaces the record for the post's channel and day. */
+  updatePost(post: PostRecord): Promise<void>;
+  /** Every record still in status "claimed" (sending or waiting for a retry). */
+  listPendingPosts(): Promise<PostRecord[]>;
+  /** A channel's records, newest day first. */
+  listPosts(channel: DailyChannel, options?: { rotation?: number; limit?: number }): Promise<PostRecord[]>;
+  /** Records first-seen times for ids not seen before; existing ones keep theirs. */
+  recordPapersSeen(ids: readonly string[], at: number): Promise<void>;
+  firstSeen(): Promise<Map<string, number>>;
+  close(): Promise<void>;
+}
+
+export function channelKey(channel: DailyChannel): string {
+  return `${channel.platform}:${channel.channelId}`;
+}

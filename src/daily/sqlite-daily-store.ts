@@ -1,0 +1,366 @@
+/**
+ * DailyStore on SQLite (better-sqlite3, WAL). Opening is careful: a file that is not a SQLite
+ * database, or is damaged, is refused with a message and never written to; a missing file is
+ * created only when its folder exists. Schema changes are numbered migrations tracked in
+ * PRAGMA user_version.
+ */
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import type { DailyChannel } from "../core/daily-control.ts";
+import type { Logger } from "../core/logger.ts";
+import type { DailyStore, PostRecord, PostStatus, Subscription } from "./daily-store.ts";
+import type { LocalDay } from "./local-time.ts";
+
+export class DailyStoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DailyStoreError";
+  }
+}
+
+const SQLITE_HEADER = "SQLite format 3\u0000";
+
+/** Migration n (1-based) takes the schema from user_version n-1 to n. Append only; never edit a shipped one. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE daily_subscriptions (
+     platform TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     enabled INTEGER NOT NULL,
+     time TEXT NOT NULL,
+     time_zone TEXT NOT NULL,
+     filters TEXT NOT NULL,
+     active_from INTEGER NOT NULL,
+     seed TEXT NOT NULL,
+     rotation INTEGER NOT NULL,
+     rotation_started_at INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     updated_by TEXT,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (platform, channel_id)
+   );
+   CREATE TABLE daily_posts (
+     platform TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     day TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     rotation INTEGER NOT NULL,
+     idempotency_key TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
+     attempts INTEGER NOT NULL,
+     next_attempt_at INTEGER NOT NULL,
+     claimed_at INTEGER NOT NULL,
+     sent_at INTEGER,
+     message_id TEXT,
+     last_error TEXT,
+     trigger TEXT NOT NULL,
+     PRIMARY KEY (platform, channel_id, day)
+   );
+   CREATE INDEX daily_posts_pending ON daily_posts (status) WHERE status = 'claimed';
+   CREATE TABLE daily_papers_seen (
+     paper_id TEXT PRIMARY KEY,
+     first_seen_at INTEGER NOT NULL
+   );`,
+];
+
+export const DAILY_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Throws DailyStoreError unless `path` is a SQLite file, an empty file, or absent in an existing folder. */
+function checkDatabaseFile(path: string): void {
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch {
+    const folder = dirname(resolve(path));
+    let folderOk = false;
+    try {
+      folderOk = statSync(folder).isDirectory();
+    } catch {
+      folderOk = false;
+    }
+    if (!folderOk) {
+      throw new DailyStoreError(
+        `DATABASE_PATH "${path}": the folder ${folder} does not exist. Create it or point DATABASE_PATH elsewhere.`,
+      );
+    }
+    return; // a fresh database will be created
+  }
+  if (!stats.isFile()) throw new DailyStoreError(`DATABASE_PATH "${path}" is not a file (is it a folder?).`);
+  if (stats.size === 0) return; // SQLite treats an empty file as an empty database
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = openSync(path, "r");
+  try {
+    readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString("latin1") !== SQLITE_HEADER) {
+    throw new DailyStoreError(
+      `DATABASE_PATH "${path}" is not a SQLite database. paperbot will not overwrite it: ` +
+        "point DATABASE_PATH at a new file, or move that file away.",
+    );
+  }
+}
+
+interface SubscriptionRow {
+  platform: string;
+  channel_id: string;
+  enabled: number;
+  time: string;
+  time_zone: string;
+  filters: string;
+  active_from: number;
+  seed: string;
+  rotation: number;
+  rotation_started_at: number;
+  source: string;
+  updated_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+interface PostRow {
+  platform: string;
+  channel_id: string;
+  day: string;
+  paper_id: string;
+  rotation: number;
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_at: number;
+  sent_at: number | null;
+  message_id: string | null;
+  last_error: string | null;
+  trigger: string;
+}
+
+function toSubscription(row: SubscriptionRow): Subscription {
+  return {
+    platform: row.platform as Subscription["platform"],
+    channelId: row.channel_id,
+    enabled: row.enabled === 1,
+    time: row.time,
+    timeZone: row.time_zone,
+    filters: row.filters,
+    activeFrom: row.active_from,
+    seed: row.seed,
+    rotation: row.rotation,
+    rotationStartedAt: row.rotation_started_at,
+    source: row.source,
+    ...(row.updated_by === null ? {} : { updatedBy: row.updated_by }),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toPost(row: PostRow): PostRecord {
+  return {
+    platform: row.platform as PostRecord["platform"],
+    channelId: row.channel_id,
+    day: row.day,
+    paperId: row.paper_id,
+    rotation: row.rotation,
+    idempotencyKey: row.idempotency_key,
+    status: row.status as PostStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    claimedAt: row.claimed_at,
+    ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
+    ...(row.message_id === null ? {} : { messageId: row.message_id }),
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+    trigger: row.trigger as PostRecord["trigger"],
+  };
+}
+
+function postParams(post: PostRecord) {
+  return {
+    platform: post.platform,
+    channel_id: post.channelId,
+    day: post.day,
+    paper_id: post.paperId,
+    rotation: post.rotation,
+    idempotency_key: post.idempotencyKey,
+    status: post.status,
+    attempts: post.attempts,
+    next_attempt_at: post.nextAttemptAt,
+    claimed_at: post.claimedAt,
+    sent_at: post.sentAt ?? null,
+    message_id: post.messageId ?? null,
+    last_error: post.lastError ?? null,
+    trigger: post.trigger,
+  };
+}
+
+function migrate(db: Database.Database, path: string): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new DailyStoreError(
+      `DATABASE_PATH "${path}" has schema version ${version}, newer than this paperbot knows (${MIGRATIONS.length}). ` +
+        "Run a newer paperbot, or point DATABASE_PATH at another file.",
+    );
+  }
+  for (let next = version + 1; next <= MIGRATIONS.length; next++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[next - 1] as string);
+      db.pragma(`user_version = ${next}`);
+    }).immediate();
+  }
+}
+
+/** Opens (or creates) the daily store at `path`; ":memory:" for a throwaway one. */
+export function openSqliteDailyStore(path: string, logger?: Logger): DailyStore {
+  const inMemory = path === ":memory:";
+  if (!inMemory) checkDatabaseFile(path);
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    db.pragma("busy_timeout = 5000");
+    // Read before any write: a damaged file must be refused before WAL or a migration touches it.
+    const check = db.pragma("quick_check", { simple: true });
+    if (check !== "ok") throw new DailyStoreError(`quick_check says: ${String(check)}`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DailyStoreError(
+      `DATABASE_PATH "${path}" could not be opened as a SQLite database (${reason}). paperbot will not overwrite it: ` +
+        "restore a backup, or point DATABASE_PATH at a new file.",
+    );
+  }
+  if (!inMemory) db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  try {
+    migrate(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  logger?.debug("daily store open", { path, schema: MIGRATIONS.length });
+  return new SqliteDailyStore(db);
+}
+
+class SqliteDailyStore implements DailyStore {
+  private readonly statements;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      getSubscription: db.prepare<[string, string], SubscriptionRow>(
+        "SELECT * FROM daily_subscriptions WHERE platform = ? AND channel_id = ?",
+      ),
+      listSubscriptions: db.prepare<[], SubscriptionRow>(
+        "SELECT * FROM daily_subscriptions ORDER BY platform, channel_id",
+      ),
+      saveSubscription: db.prepare(
+        `INSERT INTO daily_subscriptions VALUES (@platform, @channel_id, @enabled, @time, @time_zone, @filters,
+           @active_from, @seed, @rotation, @rotation_started_at, @source, @updated_by, @created_at, @updated_at)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET enabled = excluded.enabled, time = excluded.time,
+           time_zone = excluded.time_zone, filters = excluded.filters, active_from = excluded.active_from,
+           seed = excluded.seed, rotation = excluded.rotation, rotation_started_at = excluded.rotation_started_at,
+           source = excluded.source, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      ),
+      claimPost: db.prepare(
+        `INSERT INTO daily_posts VALUES (@platform, @channel_id, @day, @paper_id, @rotation, @idempotency_key,
+           @status, @attempts, @next_attempt_at, @claimed_at, @sent_at, @message_id, @last_error, @trigger)
+         ON CONFLICT (platform, channel_id, day) DO NOTHING`,
+      ),
+      getPost: db.prepare<[string, string, string], PostRow>(
+        "SELECT * FROM daily_posts WHERE platform = ? AND channel_id = ? AND day = ?",
+      ),
+      updatePost: db.prepare(
+        `UPDATE daily_posts SET paper_id = @paper_id, rotation = @rotation, idempotency_key = @idempotency_key,
+           status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, claimed_at = @claimed_at,
+           sent_at = @sent_at, message_id = @message_id, last_error = @last_error, trigger = @trigger
+         WHERE platform = @platform AND channel_id = @channel_id AND day = @day`,
+      ),
+      listPending: db.prepare<[], PostRow>("SELECT * FROM daily_posts WHERE status = 'claimed' ORDER BY day"),
+      listPosts: db.prepare<[string, string, number], PostRow>(
+        "SELECT * FROM daily_posts WHERE platform = ? AND channel_id = ? ORDER BY day DESC LIMIT ?",
+      ),
+      listPostsInRotation: db.prepare<[string, string, number, number], PostRow>(
+        `SELECT * FROM daily_posts WHERE platform = ? AND channel_id = ? AND rotation = ?
+         ORDER BY day DESC LIMIT ?`,
+      ),
+      recordSeen: db.prepare("INSERT INTO daily_papers_seen VALUES (?, ?) ON CONFLICT (paper_id) DO NOTHING"),
+      firstSeen: db.prepare<[], { paper_id: string; first_seen_at: number }>(
+        "SELECT * FROM daily_papers_seen",
+      ),
+    };
+  }
+
+  async getSubscription(channel: DailyChannel): Promise<Subscription | undefined> {
+    const row = this.statements.getSubscription.get(channel.platform, channel.channelId);
+    return row ? toSubscription(row) : undefined;
+  }
+
+  async listSubscriptions(): Promise<Subscription[]> {
+    return this.statements.listSubscriptions.all().map(toSubscription);
+  }
+
+  async saveSubscription(subscription: Subscription): Promise<void> {
+    this.statements.saveSubscription.run({
+      platform: subscription.platform,
+      channel_id: subscription.channelId,
+      enabled: subscription.enabled ? 1 : 0,
+      time: subscription.time,
+      time_zone: subscription.timeZone,
+      filters: subscription.filters,
+      active_from: subscription.activeFrom,
+      seed: subscription.seed,
+      rotation: subscription.rotation,
+      rotation_started_at: subscription.rotationStartedAt,
+      source: subscription.source,
+      updated_by: subscription.updatedBy ?? null,
+      created_at: subscription.createdAt,
+      updated_at: subscription.updatedAt,
+    });
+  }
+
+  async claimPost(post: PostRecord): Promise<boolean> {
+    return this.statements.claimPost.run(postParams(post)).changes === 1;
+  }
+
+  async getPost(channel: DailyChannel, day: LocalDay): Promise<PostRecord | undefined> {
+    const row = this.statements.getPost.get(channel.platform, channel.channelId, day);
+    return row ? toPost(row) : undefined;
+  }
+
+  async updatePost(post: PostRecord): Promise<void> {
+    this.statements.updatePost.run(postParams(post));
+  }
+
+  async listPendingPosts(): Promise<PostRecord[]> {
+    return this.statements.listPending.all().map(toPost);
+  }
+
+  async listPosts(
+    channel: DailyChannel,
+    options: { rotation?: number; limit?: number } = {},
+  ): Promise<PostRecord[]> {
+    const limit = options.limit ?? -1;
+    const rows =
+      options.rotation === undefined
+        ? this.statements.listPosts.all(channel.platform, channel.channelId, limit)
+        : this.statements.listPostsInRotation.all(
+            channel.platform,
+            channel.channelId,
+            options.rotation,
+            limit,
+          );
+    return rows.map(toPost);
+  }
+
+  async recordPapersSeen(ids: readonly string[], at: number): Promise<void> {
+    this.db.transaction(() => {
+      for (const id of ids) this.statements.recordSeen.run(id, at);
+    })();
+  }
+
+  async firstSeen(): Promise<Map<string, number>> {
+    return new Map(this.statements.firstSeen.all().map((row) => [row.paper_id, row.first_seen_at]));
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
