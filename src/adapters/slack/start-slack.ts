@@ -81,6 +81,8 @@ export async function startSlack(
     logger,
     clientOptions,
     deferInitialization: true,
+    // No conversation store: nothing here reads it, and it would be one more per-request lookup.
+    convoStore: false,
     ...(receiver
       ? { receiver }
       : {

@@ -72,6 +72,27 @@ describe("Slack mentions, DMs and threads over signed HTTP events", () => {
     expect(JSON.stringify(posts[1]?.args.blocks)).toContain("2211.12346");
   });
 
+  it("answers a mention inside its own thread once, though it arrives as app_mention and message", async () => {
+    const root = nextTs();
+    await harness.send.event(
+      eventBody({
+        type: "app_mention",
+        user: "U1",
+        text: `<@${FAKE_BOT.userId}> hessian`,
+        ts: root,
+        channel: "C8",
+      }),
+    );
+    await settle(harness, 1);
+    const ts = nextTs();
+    const text = `<@${FAKE_BOT.userId}> and continual learning?`;
+    const shared = { user: "U1", text, ts, thread_ts: root, channel: "C8" };
+    await harness.send.event(eventBody({ type: "message", channel_type: "channel", ...shared }));
+    await harness.send.event(eventBody({ type: "app_mention", ...shared }));
+    await settle(harness, 2);
+    expect(harness.slack.callsTo("chat.postMessage")).toHaveLength(2);
+  });
+
   it("ignores thread replies in threads it has no part in", async () => {
     await harness.send.event(
       eventBody({
