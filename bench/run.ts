@@ -1,0 +1,132 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000,100000 --engines paperbot,flexsearch,...]`
+ *
+ * Generates the seeded corpus per size (native text format, cached under bench/.cache), then
+ * measures each engine in its own child process on identical queries, prints a table and
+ * writes bench/results.json.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ChildResult } from "./child.ts";
+import { ensureCorpus, QUERY_COUNT } from "./corpus.ts";
+import type { EngineName } from "./peers.ts";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ALL_ENGINES: EngineName[] = [
+  "paperbot",
+  "paperbot-reload",
+  "flexsearch",
+  "minisearch",
+  "orama",
+  "fuse",
+];
+/** Plain Fuse scans every abstract per query (~0.3 s each at 1,000 papers): a capped query count, small sizes only. */
+const FUSE_MAX_SIZE = 1000;
+const FUSE_MAX_QUERIES = 40;
+const CHILD_TIMEOUT_MS = 8 * 60_000;
+
+interface Skipped {
+  engine: EngineName;
+  size: number;
+  skipped: string;
+}
+type Row = ChildResult | Skipped;
+
+function argument(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? (process.argv[at + 1] ?? fallback) : fallback;
+}
+
+function runChild(engine: EngineName, dir: string, indexPath: string, maxQueries?: number): Promise<Row> {
+  const args = [
+    "--expose-gc",
+    "--max-old-space-size=8192",
+    "--import",
+    "tsx",
+    join(HERE, "child.ts"),
+    engine,
+    dir,
+    indexPath,
+    ...(maxQueries ? [String(maxQueries)] : []),
+  ];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const line = out.split("\n").find((l) => l.startsWith("RESULT "));
+      if (line) resolve(JSON.parse(line.slice(7)) as ChildResult);
+      else {
+        const why = signal ? `stopped after ${CHILD_TIMEOUT_MS / 60_000} min` : `failed (exit ${code})`;
+        process.stderr.write(err.slice(-2000));
+        resolve({ engine, size: 0, skipped: why });
+      }
+    });
+  });
+}
+
+const fmt = (v: number | undefined, digits = 2) =>
+  v === undefined || Number.isNaN(v) ? "-" : v.toFixed(digits);
+const pct = (v: number) => (Number.isNaN(v) ? "-" : `${Math.round(v * 100)}%`);
+const sec = (ms: number | undefined) => (ms === undefined ? "-" : `${(ms / 1000).toFixed(2)} s`);
+
+export function table(rows: Row[]): string {
+  const head =
+    "| engine | papers | median | p99 | exact / typo median | recall@10 exact / typo | load corpus | build | reload | cold start | heap (engine) | peak RSS |\n" +
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+  const lines = rows.map((r) => {
+    if ("skipped" in r) return `| ${r.engine} | ${r.size.toLocaleString("en")} | ${r.skipped} |||||||||| |`;
+    const queries = r.queries < QUERY_COUNT ? ` (${r.queries} q)` : "";
+    return (
+      `| ${r.engine}${queries} | ${r.size.toLocaleString("en")} | ${fmt(r.medianMs, 3)} ms | ${fmt(r.p99Ms)} ms | ` +
+      `${fmt(r.exactMedianMs, 3)} / ${fmt(r.typoMedianMs, 3)} ms | ${pct(r.recallExact)} / ${pct(r.recallTypo)} | ` +
+      `${sec(r.loadCorpusMs)} | ${sec(r.buildMs)} | ${sec(r.reloadMs)} | ${sec(r.coldStartMs)} | ` +
+      `${fmt(r.heapMb, 0)} MB (${fmt(r.engineHeapMb, 0)}) | ${fmt(r.peakRssMb, 0)} MB |`
+    );
+  });
+  return [head, ...lines].join("\n");
+}
+
+async function main(): Promise<void> {
+  const sizes = argument("sizes", "1000,10000,100000").split(",").map(Number);
+  const engines = argument("engines", ALL_ENGINES.join(",")).split(",") as EngineName[];
+  const rows: Row[] = [];
+  for (const size of sizes) {
+    const g0 = Date.now();
+    const { dir } = ensureCorpus(join(HERE, ".cache", `corpus-${size}`), size);
+    process.stderr.write(`corpus ${size}: ready in ${Date.now() - g0} ms\n`);
+    const indexPath = join(HERE, ".cache", `index-${size}.pbix`);
+    for (const engine of engines) {
+      if (engine === "fuse" && size > FUSE_MAX_SIZE) {
+        rows.push({ engine, size, skipped: "skipped: over 1 min (full scan per query)" });
+        continue;
+      }
+      const max = engine === "fuse" ? FUSE_MAX_QUERIES : undefined;
+      const e0 = Date.now();
+      const row = await runChild(engine, dir, indexPath, max);
+      if ("skipped" in row) row.size = size;
+      rows.push(row);
+      process.stderr.write(`  ${engine} @ ${size}: ${((Date.now() - e0) / 1000).toFixed(1)} s\n`);
+    }
+  }
+  const output = table(rows);
+  process.stdout.write(`${output}\n`);
+  mkdirSync(HERE, { recursive: true });
+  const machine = { cpus: (await import("node:os")).cpus().length, node: process.version };
+  writeFileSync(
+    join(HERE, "results.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), machine, queries: QUERY_COUNT, rows }, null, 2)}\n`,
+  );
+}
+
+await main();

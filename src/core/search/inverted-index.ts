@@ -1,0 +1,244 @@
+/**
+ * The inverted index, all in typed arrays (a few big buffers instead of millions of small
+ * objects: fast to build, cheap on the heap, and persisted as raw bytes).
+ *
+ * - Postings (term -> docs) are sorted by BM25 impact, highest first, so a long list can be
+ *   cut after its best entries ("champion list") and work scales with the answer.
+ * - A forward index (doc -> sorted terms) lets the ranker fetch the exact contribution of a
+ *   term that was cut from a candidate's postings, with a binary search.
+ * - Impacts are BM25's saturated term frequency, tf / (tf + k1 (1 - b + b len/avg)), in 0..1,
+ *   quantised to a byte.
+ */
+import { STOPWORDS, stem, surfaceOf } from "./normalize.ts";
+import { buildTypoTable } from "./typo.ts";
+import { WordTable } from "./word-table.ts";
+
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+
+export interface IndexData {
+  docCount: number;
+  /** term id -> index term (stem). */
+  terms: string[];
+  /** surface id -> folded, Americanised word as written (typo candidates work on these). */
+  surfaces: string[];
+  /** surface id -> term id. */
+  surfaceTerm: Int32Array;
+  /** term id -> start in postDocs; length terms + 1. */
+  postOffsets: Int32Array;
+  postDocs: Int32Array;
+  postImpact: Uint8Array;
+  /** doc -> start in fwdTerms; length docCount + 1. */
+  fwdOffsets: Int32Array;
+  /** ascending term ids per doc. */
+  fwdTerms: Int32Array;
+  fwdImpact: Uint8Array;
+  /** Deletion table over `surfaces` (see typo.ts). */
+  typoTable: Float64Array;
+}
+
+/** One field of a document and how much a word in it counts (title words count more than abstract words). */
+export interface WeightedText {
+  text: string;
+  weight: number;
+}
+
+class GrowableInt32 {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  take(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** Build the index. `docFields(i)` returns the weighted fields of document i. */
+export function buildIndex(docCount: number, docFields: (doc: number) => WeightedText[]): IndexData {
+  const surfaceIdOf = new Map<string, number>();
+  const surfaces: string[] = [];
+  const surfaceTerm = new GrowableInt32();
+  const termIdOf = new Map<string, number>();
+  const terms: string[] = [];
+
+  const fwdOffsets = new Int32Array(docCount + 1);
+  const fwdTerms = new GrowableInt32();
+  const fwdTf = new GrowableInt32();
+  const docLength = new Float64Array(docCount);
+  let scratchTf = new Float64Array(4096);
+  let touched = new Int32Array(1024);
+  let touchedCount = 0;
+  let length = 0;
+  let weight = 1;
+
+  const table = new WordTable((word) => {
+    if (STOPWORDS.has(word)) return -1;
+    const surface = surfaceOf(word);
+    const known = surfaceIdOf.get(surface);
+    if (known !== undefined) return known;
+    const id = surfaces.length;
+    surfaces.push(surface);
+    surfaceIdOf.set(surface, id);
+    const term = stem(surface);
+    let termId = termIdOf.get(term);
+    if (termId === undefined) {
+      termId = terms.length;
+      terms.push(term);
+      termIdOf.set(term, termId);
+      if (termId >= scratchTf.length) {
+        const grown = new Float64Array(scratchTf.length * 2);
+        grown.set(scratchTf);
+        scratchTf = grown;
+      }
+    }
+    surfaceTerm.push(termId);
+    return id;
+  });
+  const count = (surface: number) => {
+    const term = surfaceTerm.data[surface] as number;
+    if (scratchTf[term] === 0) {
+      if (touchedCount === touched.length) {
+        const grown = new Int32Array(touched.length * 2);
+        grown.set(touched);
+        touched = grown;
+      }
+      touched[touchedCount++] = term;
+    }
+    scratchTf[term] = (scratchTf[term] as number) + weight;
+    length += weight;
+  };
+
+  for (let doc = 0; doc < docCount; doc++) {
+    length = 0;
+    for (const field of docFields(doc)) {
+      weight = field.weight;
+      table.scan(field.text, count);
+    }
+    const docTerms = touched.subarray(0, touchedCount).sort();
+    for (let i = 0; i < docTerms.length; i++) {
+      const term = docTerms[i] as number;
+      fwdTerms.push(term);
+      fwdTf.push(Math.round((scratchTf[term] as number) * 16));
+      scratchTf[term] = 0;
+    }
+    touchedCount = 0;
+    docLength[doc] = length;
+    fwdOffsets[doc + 1] = fwdTerms.length;
+  }
+
+  const termCount = terms.length;
+  const entries = fwdTerms.length;
+  const fwdTermArr = fwdTerms.take();
+  const fwdImpact = new Uint8Array(entries);
+  let total = 0;
+  for (let d = 0; d < docCount; d++) total += docLength[d] as number;
+  const avg = docCount > 0 && total > 0 ? total / docCount : 1;
+  const df = new Int32Array(termCount + 1);
+  for (let d = 0; d < docCount; d++) {
+    const norm = BM25_K1 * (1 - BM25_B + (BM25_B * (docLength[d] as number)) / avg);
+    for (let k = fwdOffsets[d] as number; k < (fwdOffsets[d + 1] as number); k++) {
+      const tf = (fwdTf.data[k] as number) / 16;
+      fwdImpact[k] = Math.max(1, Math.round((255 * tf) / (tf + norm)));
+      const slot = (fwdTermArr[k] as number) + 1;
+      df[slot] = (df[slot] as number) + 1;
+    }
+  }
+  const postOffsets = new Int32Array(termCount + 1);
+  for (let t = 0; t < termCount; t++) postOffsets[t + 1] = (postOffsets[t] as number) + (df[t + 1] as number);
+  const fill = postOffsets.slice(0, termCount);
+  const postDocs = new Int32Array(entries);
+  const postImpact = new Uint8Array(entries);
+  for (let d = 0; d < docCount; d++) {
+    for (let k = fwdOffsets[d] as number; k < (fwdOffsets[d + 1] as number); k++) {
+      const t = fwdTermArr[k] as number;
+      const at = fill[t] as number;
+      fill[t] = at + 1;
+      postDocs[at] = d;
+      postImpact[at] = fwdImpact[k] as number;
+    }
+  }
+  sortPostingsByImpact(postOffsets, postDocs, postImpact);
+
+  return {
+    docCount,
+    terms,
+    surfaces,
+    surfaceTerm: surfaceTerm.take(),
+    postOffsets,
+    postDocs,
+    postImpact,
+    fwdOffsets,
+    fwdTerms: fwdTermArr,
+    fwdImpact,
+    typoTable: buildTypoTable(surfaces),
+  };
+}
+
+/**
+ * Lists no longer than this stay in document order: the ranker reads at least this many entries
+ * of every list (see ranker.ts), so only longer lists need their best entries first.
+ */
+export const UNSORTED_LIST_MAX = 1000;
+
+/** Highest impact first within each long list (a counting sort on the impact byte); ties keep document order. */
+function sortPostingsByImpact(offsets: Int32Array, docs: Int32Array, impacts: Uint8Array): void {
+  const counts = new Int32Array(257);
+  let tempDocs = new Int32Array(0);
+  for (let t = 0; t + 1 < offsets.length; t++) {
+    const start = offsets[t] as number;
+    const end = offsets[t + 1] as number;
+    const n = end - start;
+    if (n <= UNSORTED_LIST_MAX) continue;
+    if (n > tempDocs.length) tempDocs = new Int32Array(n);
+    counts.fill(0);
+    for (let k = start; k < end; k++) {
+      const bucket = 256 - (impacts[k] as number);
+      counts[bucket] = (counts[bucket] as number) + 1;
+    }
+    // counts[i] becomes the first position of bucket i (bucket 1 = impact 255).
+    let sum = 0;
+    for (let i = 0; i < 257; i++) {
+      const c = counts[i] as number;
+      counts[i] = sum;
+      sum += c;
+    }
+    for (let k = start; k < end; k++) {
+      const bucket = 256 - (impacts[k] as number);
+      const at = counts[bucket] as number;
+      counts[bucket] = at + 1;
+      tempDocs[at] = docs[k] as number;
+    }
+    docs.set(tempDocs.subarray(0, n), start);
+    let k = start;
+    for (let i = 0; i < 257; i++) {
+      const stop = start + (counts[i] as number);
+      for (; k < stop; k++) impacts[k] = 256 - i;
+    }
+  }
+}
+
+/** Number of documents containing a term. */
+export function docFrequency(index: IndexData, term: number): number {
+  return (index.postOffsets[term + 1] as number) - (index.postOffsets[term] as number);
+}
+
+/** Impact (0..255) of `term` in `doc`, 0 when absent. Binary search in the doc's sorted terms. */
+export function impactIn(index: IndexData, doc: number, term: number): number {
+  let lo = index.fwdOffsets[doc] as number;
+  let hi = (index.fwdOffsets[doc + 1] as number) - 1;
+  const terms = index.fwdTerms;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = terms[mid] as number;
+    if (t === term) return index.fwdImpact[mid] as number;
+    if (t < term) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}

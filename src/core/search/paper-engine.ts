@@ -1,0 +1,160 @@
+/**
+ * paperbot's search engine: an inverted index with BM25-style ranking over every field, typo
+ * corrections from a deletion table, and Fuse.js rescoring the best candidates on the short
+ * fields (title, authors, venue), where its fuzzy matching is strongest.
+ */
+import Fuse from "fuse.js";
+import type {
+  EngineHit,
+  EngineSearchOptions,
+  SearchDocument,
+  SearchEngine,
+  SearchEngineFactory,
+} from "./engine.ts";
+import { buildIndex, type IndexData, type WeightedText } from "./inverted-index.ts";
+import {
+  addCorrections,
+  createLookup,
+  hasFullMatch,
+  type IndexLookup,
+  planQuery,
+  queryWords,
+  type RankedDoc,
+  rank,
+  Scratch,
+} from "./ranker.ts";
+
+/** How much a word counts in each field: a title or author word says more than an abstract word. */
+export const FIELD_WEIGHTS = Object.freeze({ title: 3, authors: 3, venue: 2, categories: 1, abstract: 1 });
+/** Share of the final score Fuse's short-field match can add (it only ever raises a score). */
+const FUSE_BONUS = 0.15;
+/** Candidates Fuse rescores: enough to reorder a page, few enough to stay well under a millisecond. */
+const FUSE_CANDIDATES = 12;
+
+/** What an engine needs besides the index: the short fields, for Fuse rescoring and ids. */
+export interface ShortFields {
+  ids: string[];
+  titles: string[];
+  authors: string[];
+  venues: string[];
+}
+
+export interface EngineSnapshot {
+  index: IndexData;
+  fields: ShortFields;
+}
+
+interface ShortRecord {
+  title: string;
+  authors: string;
+  venue: string;
+}
+
+export class PaperEngine implements SearchEngine {
+  readonly snapshot: EngineSnapshot;
+  private readonly lookup: IndexLookup;
+  private readonly scratch: Scratch;
+  private readonly docOf: Map<string, number>;
+
+  constructor(snapshot: EngineSnapshot) {
+    this.snapshot = snapshot;
+    this.lookup = createLookup(snapshot.index);
+    this.scratch = new Scratch(snapshot.index.docCount);
+    this.docOf = new Map(snapshot.fields.ids.map((id, i) => [id, i]));
+  }
+
+  static build(documents: readonly SearchDocument[]): PaperEngine {
+    const index = buildIndex(documents.length, (i) => documentFields(documents[i] as SearchDocument));
+    const fields: ShortFields = {
+      ids: documents.map((d) => d.id),
+      titles: documents.map((d) => d.title),
+      authors: documents.map((d) => d.authors),
+      venues: documents.map((d) => d.venue),
+    };
+    return new PaperEngine({ index, fields });
+  }
+
+  get size(): number {
+    return this.snapshot.index.docCount;
+  }
+
+  search(text: string, options: EngineSearchOptions): EngineHit[] {
+    const limit = Math.max(0, Math.floor(options.limit));
+    if (limit === 0) return [];
+    const slots = planQuery(this.lookup, text);
+    if (slots.length === 0) return [];
+    const { ids } = this.snapshot.fields;
+    const accept = options.accept;
+    const acceptDoc = accept ? (doc: number) => accept(ids[doc] as string) : undefined;
+    const wanted = limit;
+    let ranked = rank(this.snapshot.index, slots, this.scratch, wanted, acceptDoc);
+    if (!hasFullMatch(ranked) && addCorrections(this.lookup, slots)) {
+      ranked = rank(this.snapshot.index, slots, this.scratch, wanted, acceptDoc);
+    }
+    return this.rescoreShortFields(text, ranked)
+      .slice(0, limit)
+      .map((r) => ({ id: ids[r.doc] as string, score: r.score, matchedTerms: r.matched }));
+  }
+
+  /** Index of a paper id, for callers that hold ids. */
+  docIndex(id: string): number | undefined {
+    return this.docOf.get(id);
+  }
+
+  private rescoreShortFields(text: string, ranked: RankedDoc[]): RankedDoc[] {
+    // Fuse only breaks ties within the best tier (same share of the query matched): it never
+    // lifts a paper matching less of the query above one matching more.
+    const bestCoverage = ranked[0]?.coverage ?? 0;
+    let tier = 0;
+    while (
+      tier < ranked.length &&
+      tier < FUSE_CANDIDATES &&
+      (ranked[tier]?.coverage ?? 0) >= bestCoverage - 1e-6
+    )
+      tier++;
+    if (tier < 2) return ranked;
+    const words = queryWords(text);
+    if (words.length === 0) return ranked;
+    const head = ranked.slice(0, tier);
+    const { titles, authors, venues } = this.snapshot.fields;
+    const records: ShortRecord[] = head.map((r) => ({
+      title: titles[r.doc] as string,
+      authors: authors[r.doc] as string,
+      venue: venues[r.doc] as string,
+    }));
+    const fuse = new Fuse(records, {
+      keys: [
+        { name: "title", weight: 2 },
+        { name: "authors", weight: 1 },
+        { name: "venue", weight: 0.5 },
+      ],
+      includeScore: true,
+      ignoreDiacritics: true,
+      ignoreLocation: true,
+      useTokenSearch: true,
+      threshold: 0.3,
+    });
+    const bonus = new Float64Array(head.length);
+    for (const result of fuse.search(words.join(" "))) {
+      bonus[result.refIndex] = 1 - (result.score ?? 1);
+    }
+    const rescored = head.map((r, i) => ({
+      ...r,
+      score: Math.min(1, r.score + FUSE_BONUS * (bonus[i] as number) * (1 - r.score)),
+    }));
+    rescored.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return rescored.concat(ranked.slice(tier));
+  }
+}
+
+export function documentFields(d: SearchDocument): WeightedText[] {
+  return [
+    { text: d.title, weight: FIELD_WEIGHTS.title },
+    { text: d.authors, weight: FIELD_WEIGHTS.authors },
+    { text: d.venue, weight: FIELD_WEIGHTS.venue },
+    { text: d.categories, weight: FIELD_WEIGHTS.categories },
+    { text: d.abstract, weight: FIELD_WEIGHTS.abstract },
+  ];
+}
+
+export const createPaperEngine: SearchEngineFactory = (documents) => PaperEngine.build(documents);

@@ -1,0 +1,287 @@
+/**
+ * Query planning and ranking over an `IndexData`.
+ *
+ * A query becomes slots, one per content word; each slot has alternatives (the word itself,
+ * weaker synonyms, weaker typo corrections). A document's score is
+ *   sum over slots of idf(slot) * weight(best alternative present) * (0.6 + 0.4 * impact)
+ *   / sum over slots of idf(slot)
+ * so it lies in 0..1, means the same thing for every query ("how much of what you asked for is
+ * here, and how prominently"), and a document covering less than half of the query's weight
+ * is not an answer at all: a query about nothing in the corpus returns nothing.
+ *
+ * Work: typo corrections are only looked for when no document holds every query word (so exact
+ * queries never pay for them); each alternative's postings are read up to a cap, best impact
+ * first; the best candidates are then rescored exactly through the forward index.
+ */
+import { docFrequency, type IndexData, impactIn } from "./inverted-index.ts";
+import { foldedWords, QUERY_FILLER, STOPWORDS, stem, surfaceOf } from "./normalize.ts";
+import { synonymsOf } from "./synonyms.ts";
+import { MIN_TYPO_LENGTH, typoCandidates } from "./typo.ts";
+
+/**
+ * Postings read per alternative; long lists are impact-ordered, so these are its best documents.
+ * Both caps must stay >= UNSORTED_LIST_MAX (shorter lists are kept in document order).
+ */
+const POSTINGS_CAP = 4000;
+const TYPO_POSTINGS_CAP = 1500;
+const MAX_TYPO_ALTERNATIVES = 12;
+const SYNONYM_WEIGHT = 0.8;
+/** A correction when the word itself is unknown / when it exists but led nowhere. */
+const TYPO_WEIGHT = 0.8;
+const TYPO_WEIGHT_KNOWN = 0.5;
+/** Share of the query's weight a document must hold to count as an answer. */
+export const MIN_COVERAGE = 0.5;
+/** An unknown word (no alternative at all) weighs as half a rare word: questions carry stray words. */
+const UNKNOWN_SLOT_FACTOR = 0.5;
+const RESCORE_MIN = 60;
+const MAX_QUERY_WORDS = 32;
+
+export interface Alternative {
+  term: number;
+  weight: number;
+  /** The vocabulary word this alternative stands for, reported for highlighting. */
+  surface: string;
+  cap: number;
+}
+
+export interface Slot {
+  word: string;
+  idf: number;
+  alternatives: Alternative[];
+  /** Whether typo alternatives were already added. */
+  corrected: boolean;
+}
+
+export interface RankedDoc {
+  doc: number;
+  score: number;
+  coverage: number;
+  matched: string[];
+}
+
+/** Lookups derived from the index's arrays (rebuilt after a reload, not persisted). */
+export interface IndexLookup {
+  index: IndexData;
+  surfaceId: Map<string, number>;
+  termId: Map<string, number>;
+}
+
+export function createLookup(index: IndexData): IndexLookup {
+  const surfaceId = new Map<string, number>();
+  for (let i = 0; i < index.surfaces.length; i++) surfaceId.set(index.surfaces[i] as string, i);
+  const termId = new Map<string, number>();
+  for (let i = 0; i < index.terms.length; i++) termId.set(index.terms[i] as string, i);
+  return { index, surfaceId, termId };
+}
+
+function idf(docCount: number, df: number): number {
+  return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+}
+
+/** Content words of a query: stopwords out, question filler out when anything else is left. */
+export function queryWords(text: string): string[] {
+  const words = foldedWords(text).filter((w) => !STOPWORDS.has(w));
+  const content = words.filter((w) => !QUERY_FILLER.has(w));
+  const chosen = content.length > 0 ? content : words;
+  return [...new Set(chosen)].slice(0, MAX_QUERY_WORDS);
+}
+
+export function planQuery(lookup: IndexLookup, text: string): Slot[] {
+  const { index } = lookup;
+  const slots: Slot[] = [];
+  const seenTerms = new Set<number>();
+  for (const word of queryWords(text)) {
+    const surface = surfaceOf(word);
+    const alternatives: Alternative[] = [];
+    const add = (term: number | undefined, weight: number, shown: string, cap: number) => {
+      if (term === undefined || alternatives.some((a) => a.term === term)) return;
+      alternatives.push({ term, weight, surface: shown, cap });
+    };
+    const exact = lookup.termId.get(stem(surface));
+    if (exact !== undefined && seenTerms.has(exact)) continue; // "network networks"
+    add(exact, 1, surface, POSTINGS_CAP);
+    for (const synonym of new Set([...synonymsOf(surface), ...synonymsOf(word)])) {
+      const synSurface = surfaceOf(synonym);
+      add(lookup.termId.get(stem(synSurface)), SYNONYM_WEIGHT, synSurface, POSTINGS_CAP);
+    }
+    const n = index.docCount;
+    const slotIdf =
+      exact !== undefined ? idf(n, docFrequency(index, exact)) : UNKNOWN_SLOT_FACTOR * idf(n, 1);
+    if (exact !== undefined) seenTerms.add(exact);
+    slots.push({ word: surface, idf: slotIdf, alternatives, corrected: false });
+  }
+  return slots;
+}
+
+/** Add typo corrections to every slot (second pass, when the literal query found no full match). */
+export function addCorrections(lookup: IndexLookup, slots: Slot[]): boolean {
+  const { index } = lookup;
+  let added = false;
+  for (const slot of slots) {
+    if (slot.corrected || slot.word.length < MIN_TYPO_LENGTH - 1) continue;
+    slot.corrected = true;
+    const known = slot.alternatives.length > 0 && slot.alternatives[0]?.weight === 1;
+    const weight = known ? TYPO_WEIGHT_KNOWN : TYPO_WEIGHT;
+    for (const id of typoCandidates(slot.word, index.surfaces, index.typoTable, MAX_TYPO_ALTERNATIVES)) {
+      const term = index.surfaceTerm[id] as number;
+      if (slot.alternatives.some((a) => a.term === term)) continue;
+      slot.alternatives.push({ term, weight, surface: index.surfaces[id] as string, cap: TYPO_POSTINGS_CAP });
+      added = true;
+    }
+    if (!known && slot.alternatives.length > 0) {
+      // The word was a typo: weigh the slot like the word it most likely meant (the rarest fit).
+      let best = 0;
+      for (const a of slot.alternatives)
+        best = Math.max(best, idf(index.docCount, docFrequency(index, a.term)));
+      slot.idf = best;
+    }
+  }
+  return added;
+}
+
+/** Reusable per-engine buffers so a query allocates nothing proportional to the corpus. */
+export class Scratch {
+  readonly score: Float32Array;
+  readonly slotBest: Float32Array;
+  readonly touched: Int32Array;
+  touchedCount = 0;
+  readonly slotTouched: Int32Array;
+
+  constructor(docCount: number) {
+    this.score = new Float32Array(docCount);
+    this.slotBest = new Float32Array(docCount);
+    this.touched = new Int32Array(docCount);
+    this.slotTouched = new Int32Array(docCount);
+  }
+}
+
+function slotValue(weight: number, impact: number): number {
+  return weight * (0.6 + (0.4 * impact) / 255);
+}
+
+/** Exact score of one document: every slot, every alternative, through the forward index. */
+function exactScore(index: IndexData, slots: Slot[], totalIdf: number, doc: number): RankedDoc {
+  let score = 0;
+  let covered = 0;
+  const matched: string[] = [];
+  for (const slot of slots) {
+    let best = 0;
+    let bestWeight = 0;
+    let bestSurface = "";
+    for (const alt of slot.alternatives) {
+      const impact = impactIn(index, doc, alt.term);
+      if (impact === 0) continue;
+      const v = slotValue(alt.weight, impact);
+      if (v > best) {
+        best = v;
+        bestWeight = alt.weight;
+        bestSurface = alt.surface;
+      }
+    }
+    if (best > 0) {
+      score += slot.idf * best;
+      covered += slot.idf * bestWeight;
+      matched.push(bestSurface);
+    }
+  }
+  return { doc, score: score / totalIdf, coverage: covered / totalIdf, matched };
+}
+
+/**
+ * Rank documents for planned slots. `accept` filters documents before they take a place in the
+ * candidate list. Returns documents above the coverage floor, best first, at most `limit`.
+ */
+export function rank(
+  index: IndexData,
+  slots: Slot[],
+  scratch: Scratch,
+  limit: number,
+  accept?: (doc: number) => boolean,
+): RankedDoc[] {
+  let totalIdf = 0;
+  for (const slot of slots) totalIdf += slot.idf;
+  if (totalIdf <= 0 || limit <= 0) return [];
+  const { score, slotBest, touched, slotTouched } = scratch;
+  let touchedCount = 0;
+  for (const slot of slots) {
+    let slotCount = 0;
+    for (const alt of slot.alternatives) {
+      const start = index.postOffsets[alt.term] as number;
+      const end = Math.min(index.postOffsets[alt.term + 1] as number, start + alt.cap);
+      for (let k = start; k < end; k++) {
+        const doc = index.postDocs[k] as number;
+        const v = slotValue(alt.weight, index.postImpact[k] as number);
+        const prev = slotBest[doc] as number;
+        if (prev === 0) slotTouched[slotCount++] = doc;
+        if (v > prev) slotBest[doc] = v;
+      }
+    }
+    for (let i = 0; i < slotCount; i++) {
+      const doc = slotTouched[i] as number;
+      if (score[doc] === 0) touched[touchedCount++] = doc;
+      score[doc] = (score[doc] as number) + slot.idf * (slotBest[doc] as number);
+      slotBest[doc] = 0;
+    }
+  }
+  // Keep the best candidates by partial score (a small min-heap), then rescore them exactly.
+  const keep = Math.max(RESCORE_MIN, limit * 3);
+  const heapDocs: number[] = [];
+  const heapScores: number[] = [];
+  const minPartial = MIN_COVERAGE * 0.6 * totalIdf * 0.999;
+  for (let i = 0; i < touchedCount; i++) {
+    const doc = touched[i] as number;
+    const s = score[doc] as number;
+    score[doc] = 0;
+    // A slot's value is at most 1 and at least 0.6 * weight: below this nobody reaches the floor
+    // unless a cut-off posting list hides a contribution, which rescoring would not add much to.
+    if (s < minPartial * 0.5) continue;
+    if (accept && !accept(doc)) continue;
+    heapPush(heapDocs, heapScores, doc, s, keep);
+  }
+  const ranked: RankedDoc[] = [];
+  for (const doc of heapDocs) {
+    const r = exactScore(index, slots, totalIdf, doc);
+    if (r.coverage >= MIN_COVERAGE) ranked.push(r);
+  }
+  ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.doc - b.doc);
+  return ranked.slice(0, limit);
+}
+
+/** Bounded min-heap on score: keeps the `capacity` highest. */
+function heapPush(docs: number[], scores: number[], doc: number, s: number, capacity: number): void {
+  if (docs.length < capacity) {
+    docs.push(doc);
+    scores.push(s);
+    let i = docs.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((scores[parent] as number) <= s) break;
+      docs[i] = docs[parent] as number;
+      scores[i] = scores[parent] as number;
+      i = parent;
+    }
+    docs[i] = doc;
+    scores[i] = s;
+    return;
+  }
+  if (s <= (scores[0] as number)) return;
+  let i = 0;
+  const n = docs.length;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= n) break;
+    const r = l + 1;
+    const c = r < n && (scores[r] as number) < (scores[l] as number) ? r : l;
+    if ((scores[c] as number) >= s) break;
+    docs[i] = docs[c] as number;
+    scores[i] = scores[c] as number;
+    i = c;
+  }
+  docs[i] = doc;
+  scores[i] = s;
+}
+
+/** True when some ranked document holds every slot at full weight (no need to look for typos). */
+export function hasFullMatch(ranked: RankedDoc[]): boolean {
+  return ranked.some((r) => r.coverage >= 0.999);
+}

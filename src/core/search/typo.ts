@@ -1,0 +1,105 @@
+/**
+ * Typo candidates for vocabulary words, SymSpell style (deletion neighbourhood, distance 1).
+ *
+ * Every vocabulary word and each of its one-letter deletions is hashed; the table is one
+ * sorted Float64Array of `hash * 2^22 + wordId`, so it costs 8 bytes an entry, persists as
+ * raw bytes and answers with a binary search. A query word's own deletions are looked up the
+ * same way; hash hits are verified with a real edit distance, so collisions cost nothing but
+ * a comparison. Covers a dropped, added, changed or swapped letter.
+ */
+
+const ID_BITS = 22;
+const ID_SPACE = 2 ** ID_BITS;
+/** Shorter words have too many neighbours to correct usefully ("gan" -> "can", "man", "fan"). */
+export const MIN_TYPO_LENGTH = 4;
+
+/** FNV-1a over the word with the character at `skip` left out (-1: none), folded to 31 bits. */
+function hashSkipping(word: string, skip: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) {
+    if (i === skip) continue;
+    h ^= word.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 1) & 0x7fffffff;
+}
+
+/** Sorted deletion table for `words` (ids are array positions). */
+export function buildTypoTable(words: readonly string[]): Float64Array {
+  let size = 0;
+  const limit = Math.min(words.length, ID_SPACE);
+  for (let id = 0; id < limit; id++) {
+    const len = (words[id] as string).length;
+    if (len >= MIN_TYPO_LENGTH - 1) size += 1 + (len >= MIN_TYPO_LENGTH ? len : 0);
+  }
+  const keys = new Float64Array(size);
+  let n = 0;
+  for (let id = 0; id < limit; id++) {
+    const word = words[id] as string;
+    if (word.length < MIN_TYPO_LENGTH - 1) continue;
+    keys[n++] = hashSkipping(word, -1) * ID_SPACE + id;
+    if (word.length < MIN_TYPO_LENGTH) continue;
+    for (let i = 0; i < word.length; i++) {
+      // A doubled letter yields the same deletion twice; keep one.
+      if (i > 0 && word[i] === word[i - 1]) continue;
+      keys[n++] = hashSkipping(word, i) * ID_SPACE + id;
+    }
+  }
+  return keys.subarray(0, n).sort();
+}
+
+function lowerBound(keys: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** True when a and b differ by at most one insertion, deletion, substitution or adjacent swap. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** Vocabulary ids within one edit of `word` (the word itself excluded), at most `max`. */
+export function typoCandidates(
+  word: string,
+  words: readonly string[],
+  table: Float64Array,
+  max: number,
+): number[] {
+  if (word.length < MIN_TYPO_LENGTH - 1) return [];
+  const found = new Set<number>();
+  const probe = (hash: number) => {
+    const start = hash * ID_SPACE;
+    for (let k = lowerBound(table, start); k < table.length; k++) {
+      const key = table[k] as number;
+      if (key >= start + ID_SPACE) break;
+      const id = key - start;
+      if (found.has(id)) continue;
+      const candidate = words[id] as string;
+      if (candidate !== word && withinOneEdit(word, candidate)) found.add(id);
+    }
+  };
+  probe(hashSkipping(word, -1));
+  if (word.length >= MIN_TYPO_LENGTH) {
+    for (let i = 0; i < word.length; i++) {
+      if (i > 0 && word[i] === word[i - 1]) continue;
+      probe(hashSkipping(word, i));
+    }
+  }
+  return [...found].slice(0, max);
+}
