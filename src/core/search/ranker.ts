@@ -29,8 +29,8 @@ const SYNONYM_WEIGHT = 0.8;
 /** A correction when the word itself is unknown / when it exists but led nowhere. */
 const TYPO_WEIGHT = 0.8;
 const TYPO_WEIGHT_KNOWN = 0.5;
-/** Share of the query's weight a document must hold to count as an answer. */
-export const MIN_COVERAGE = 0.5;
+/** Share of the query's weight a document must hold to count as an answer: more than half. */
+export const MIN_COVERAGE = 0.55;
 /** An unknown word (no alternative at all) weighs as half a rare word: questions carry stray words. */
 const UNKNOWN_SLOT_FACTOR = 0.5;
 const RESCORE_MIN = 60;
