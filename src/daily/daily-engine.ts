@@ -298,17 +298,18 @@ export class DailyEngine {
       });
       pool = [];
     }
-    const history = await store.listPosts(subscription);
-    const live = history.filter((post) => post.status !== "failed" && post.paperId);
+    const isLive = (post: PostRecord) => post.status !== "failed" && post.paperId !== "";
+    const inRotation = (await store.listPosts(subscription, { rotation: subscription.rotation })).filter(
+      isLive,
+    );
+    const recent = (await store.listPosts(subscription, { limit: 5 })).filter(isLive);
     const pick = pickNextPaper({
       pool,
-      posted: new Set(
-        live.filter((post) => post.rotation === subscription.rotation).map((post) => post.paperId),
-      ),
+      posted: new Set(inRotation.map((post) => post.paperId)),
       firstSeen: await store.firstSeen(),
       state: { rotation: subscription.rotation, startedAt: subscription.rotationStartedAt },
       seed: subscription.seed,
-      lastPosted: live[0]?.paperId,
+      lastPosted: recent[0]?.paperId,
       now,
     });
     if (!pick) return undefined;

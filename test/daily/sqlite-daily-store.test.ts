@@ -1,0 +1,158 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import type { PostRecord } from "../../src/daily/daily-store.ts";
+import {
+  DAILY_SCHEMA_VERSION,
+  DailyStoreError,
+  openSqliteDailyStore,
+} from "../../src/daily/sqlite-daily-store.ts";
+
+function folder(): string {
+  return mkdtempSync(join(tmpdir(), "paperbot-store-"));
+}
+
+function post(day: string, overrides: Partial<PostRecord> = {}): PostRecord {
+  return {
+    platform: "discord",
+    channelId: "1",
+    day,
+    paperId: "2305.09088",
+    rotation: 0,
+    idempotencyKey: `pb-${day}`,
+    status: "claimed",
+    attempts: 0,
+    nextAttemptAt: 0,
+    claimedAt: 0,
+    trigger: "schedule",
+    ...overrides,
+  };
+}
+
+describe("openSqliteDailyStore", () => {
+  it("creates a fresh database in WAL mode with the current schema version", async () => {
+    const path = join(folder(), "state.db");
+    const store = openSqliteDailyStore(path);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("user_version", { simple: true })).toBe(DAILY_SCHEMA_VERSION);
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    db.close();
+  });
+
+  it("refuses a file that is not a SQLite database and leaves it untouched", () => {
+    const path = join(folder(), "notes.db");
+    writeFileSync(path, "my precious notes\n".repeat(100));
+    expect(() => openSqliteDailyStore(path)).toThrow(DailyStoreError);
+    expect(() => openSqliteDailyStore(path)).toThrow(/is not a SQLite database.*will not overwrite/);
+    expect(readFileSync(path, "utf8")).toBe("my precious notes\n".repeat(100));
+  });
+
+  it("refuses a damaged SQLite file without writing to it", () => {
+    const path = join(folder(), "broken.db");
+    const db = new Database(path);
+    db.exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES (randomblob(5000)), (randomblob(5000));");
+    db.close();
+    const bytes = readFileSync(path);
+    // Keep the header, scribble over the rest of the first page and beyond.
+    bytes.fill(0x5a, 100, Math.min(bytes.length, 9000));
+    writeFileSync(path, bytes);
+    expect(() => openSqliteDailyStore(path)).toThrow(DailyStoreError);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it("says which folder is missing instead of creating it", () => {
+    const path = join(folder(), "no", "such", "state.db");
+    expect(() => openSqliteDailyStore(path)).toThrow(/folder .* does not exist/);
+  });
+
+  it("refuses a folder given as the database path", () => {
+    const path = join(folder(), "a-folder");
+    mkdirSync(path);
+    expect(() => openSqliteDailyStore(path)).toThrow(/not a file/);
+  });
+
+  it("refuses a database from a newer schema instead of downgrading it", () => {
+    const path = join(folder(), "future.db");
+    const db = new Database(path);
+    db.pragma(`user_version = ${DAILY_SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openSqliteDailyStore(path)).toThrow(/newer than this paperbot knows/);
+  });
+
+  it("keeps subscriptions, posts and first-seen times across reopening", async () => {
+    const path = join(folder(), "state.db");
+    const first = openSqliteDailyStore(path);
+    await first.saveSubscription({
+      platform: "slack",
+      channelId: "C1",
+      enabled: true,
+      time: "09:00",
+      timeZone: "Europe/Zurich",
+      filters: "year:2023",
+      activeFrom: 5,
+      seed: "s",
+      rotation: 2,
+      rotationStartedAt: 7,
+      source: "chat",
+      createdAt: 1,
+      updatedAt: 2,
+    });
+    await first.claimPost(post("2024-03-15"));
+    await first.recordPapersSeen(["a", "b"], 10);
+    await first.close();
+    const second = openSqliteDailyStore(path);
+    expect(await second.getSubscription({ platform: "slack", channelId: "C1" })).toMatchObject({
+      timeZone: "Europe/Zurich",
+      rotation: 2,
+      filters: "year:2023",
+    });
+    expect(await second.getPost({ platform: "discord", channelId: "1" }, "2024-03-15")).toMatchObject({
+      status: "claimed",
+    });
+    await second.recordPapersSeen(["b", "c"], 20);
+    expect([...(await second.firstSeen())].sort()).toEqual([
+      ["a", 10],
+      ["b", 10],
+      ["c", 20],
+    ]);
+    await second.close();
+  });
+});
+
+describe("claimPost", () => {
+  it("lets exactly one claim per channel and day win, across two connections", async () => {
+    const path = join(folder(), "state.db");
+    const one = openSqliteDailyStore(path);
+    const two = openSqliteDailyStore(path);
+    expect(await one.claimPost(post("2024-03-15", { paperId: "x" }))).toBe(true);
+    expect(await two.claimPost(post("2024-03-15", { paperId: "y" }))).toBe(false);
+    expect(await two.claimPost(post("2024-03-16"))).toBe(true);
+    expect(await two.claimPost(post("2024-03-15", { channelId: "2" }))).toBe(true);
+    expect((await one.getPost({ platform: "discord", channelId: "1" }, "2024-03-15"))?.paperId).toBe("x");
+    await one.close();
+    await two.close();
+  });
+
+  it("lists pending posts and a channel's history newest first", async () => {
+    const store = openSqliteDailyStore(":memory:");
+    await store.claimPost(post("2024-03-14", { status: "sent" }));
+    await store.claimPost(post("2024-03-15", { rotation: 1 }));
+    await store.claimPost(post("2024-03-16", { status: "failed", rotation: 1 }));
+    expect((await store.listPendingPosts()).map((record) => record.day)).toEqual(["2024-03-15"]);
+    const channel = { platform: "discord" as const, channelId: "1" };
+    expect((await store.listPosts(channel)).map((record) => record.day)).toEqual([
+      "2024-03-16",
+      "2024-03-15",
+      "2024-03-14",
+    ]);
+    expect((await store.listPosts(channel, { rotation: 1, limit: 1 })).map((record) => record.day)).toEqual([
+      "2024-03-16",
+    ]);
+    await store.updatePost({ ...post("2024-03-15", { rotation: 1 }), status: "sent", messageId: "m1" });
+    expect(await store.listPendingPosts()).toEqual([]);
+    await store.close();
+  });
+});
