@@ -6,6 +6,7 @@
 import type { App, RespondArguments } from "@slack/bolt";
 import { parseCommandLine } from "../../../commands/index.ts";
 import type { Invocation, Reply } from "../../core/reply.ts";
+import { normalizeName } from "./command-name.ts";
 import { slackTextToPlain } from "./incoming-text.ts";
 import { isEphemeral, renderReply } from "./render-reply.ts";
 import { canManage, type SlackRunner } from "./slack-runner.ts";
@@ -26,21 +27,19 @@ export function registerCommands(
       : { command: "help", text: "" };
     await answer(runner, invocation, command, ack, respond, inlineBudgetMs);
   });
+  // One listener per name: two listeners on one command would both try to ack it.
+  const registered = new Set([normalizeName(names.paper)]);
   for (const fixed of ["search", "random", "ask", "daily"] as const) {
-    const name = names[fixed];
-    if (!name || normalizeName(name) === normalizeName(names.paper)) continue;
-    app.command(normalizeName(name), async ({ command, ack, respond }) => {
+    const name = names[fixed] ? normalizeName(names[fixed]) : undefined;
+    if (!name || registered.has(name)) continue;
+    registered.add(name);
+    app.command(name, async ({ command, ack, respond }) => {
       const text = slackTextToPlain(command.text ?? "");
       const invocation: Invocation =
         text.toLowerCase() === "help" ? { command: "help", text: "" } : { command: fixed, text };
       await answer(runner, invocation, command, ack, respond, inlineBudgetMs);
     });
   }
-}
-
-export function normalizeName(name: string): string {
-  const trimmed = name.trim().toLowerCase();
-  return trimmed.startsWith("/") ? trimmed : `/${trimmed}`;
 }
 
 export function toResponse(reply: Reply): RespondArguments {

@@ -1,6 +1,7 @@
 /** Help written with the Slack command names this workspace actually has. */
 import { COMMANDS } from "../../../commands/index.ts";
 import type { MessageReply } from "../../core/reply.ts";
+import { normalizeName } from "./command-name.ts";
 
 export interface SlackCommandNames {
   paper: string;
@@ -16,8 +17,8 @@ export function slackHelpReply(names: SlackCommandNames): MessageReply {
     const viaPaper =
       command.name === "paper" ? `${names.paper} ${usage}` : `${names.paper} ${command.name} ${usage}`;
     const own = names[command.name as keyof SlackCommandNames];
-    const alias = command.name !== "paper" && own ? ` (or ${own} ${usage})` : "";
-    return `${viaPaper.trim()}${alias.replace(/ \)$/, ")")} - ${command.description}`;
+    const alias = command.name !== "paper" && own ? ` (also ${normalizeName(own)})` : "";
+    return `${viaPaper.trim()}${alias} - ${command.description}`;
   });
   lines.push(`${names.paper} help - this list`);
   lines.push("Mention me with a question to get papers and the sentence that answers, in a thread.");

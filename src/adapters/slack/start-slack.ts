@@ -12,6 +12,7 @@ import { registerActions } from "./action-listener.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { createChannelPoster } from "./channel-poster.ts";
 import { registerCommands } from "./command-listener.ts";
+import { normalizeNames } from "./command-name.ts";
 import { ExpiringSet } from "./expiring-set.ts";
 import { type ConversationMemory, registerMentions } from "./mention-listener.ts";
 import { type SlackDeps, SlackRunner } from "./slack-runner.ts";
@@ -107,7 +108,7 @@ export async function startSlack(
     }
     await next();
   });
-  const runner = new SlackRunner(deps, config.commandNames);
+  const runner = new SlackRunner(deps, normalizeNames(config.commandNames));
   registerCommands(app, runner, options.inlineAnswerBudgetMs);
   registerMentions(app, runner, memory);
   registerActions(app, runner);

@@ -113,6 +113,17 @@ describe("Slack adapter lifecycle", () => {
     expect(Date.now() - started).toBeLessThan(7000);
   });
 
+  it("accepts command names without a slash and registers a name given twice only once", async () => {
+    harness = await startHarness({
+      config: { commandNames: { paper: "Papers", search: "papers2", ask: "/papers2" } },
+    });
+    const response = await harness.send.command(commandFields(harness.slack, "hessian", "/papers2"));
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).toContain("Results for");
+    const help = await harness.send.command(commandFields(harness.slack, "help", "/papers"));
+    expect(JSON.stringify(await help.json())).toContain("/papers search");
+  });
+
   it("fails to start with a clear error when the bot token is refused", async () => {
     const slack = await new FakeSlack().start();
     slack.failures.set("auth.test", "invalid_auth");
