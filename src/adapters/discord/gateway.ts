@@ -15,7 +15,7 @@ import { createChannelPoster } from "./channel-poster.ts";
 import { CustomIdCodec } from "./custom-id.ts";
 import { InFlight } from "./in-flight.ts";
 import { createInteractionHandler } from "./interaction-handler.ts";
-import { createRest, webhookResponder } from "./interaction-rest.ts";
+import { createInteractionRest, webhookResponder } from "./interaction-rest.ts";
 import { createMentionHandler } from "./mentions.ts";
 import type { DiscordConfig, DiscordDeps, DiscordHandle } from "./types.ts";
 
@@ -39,7 +39,7 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
     // The bot reads nothing back from Discord, so keep no messages in memory.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
-  const interactionRest = createRest(config.apiUrl, { unlimited: true });
+  const interactionRest = createInteractionRest(config.apiUrl);
   const buttons = new CustomIdCodec();
   const inFlight = new InFlight();
   const handleInteraction = createInteractionHandler({ deps, buttons });
@@ -51,7 +51,7 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
   });
 
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
-    inFlight.track(handleInteraction(interaction, webhookResponder(interactionRest, interaction)));
+    inFlight.track(handleInteraction(interaction, webhookResponder(interactionRest.rest, interaction)));
   });
   if (config.mentions) {
     client.ws.on(GatewayDispatchEvents.MessageCreate, (message: GatewayMessageCreateDispatchData) => {
@@ -79,8 +79,7 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
       if (!(await inFlight.drain(SHUTDOWN_GRACE_MS)))
         logger.warn("discord: stopped with replies still running");
       await client.destroy();
-      interactionRest.clearHashSweeper();
-      interactionRest.clearHandlerSweeper();
+      interactionRest.close();
     },
   };
 }

@@ -11,7 +11,7 @@ import { CustomIdCodec } from "./custom-id.ts";
 import { SHUTDOWN_GRACE_MS } from "./gateway.ts";
 import { InFlight } from "./in-flight.ts";
 import { createInteractionHandler } from "./interaction-handler.ts";
-import { createRest, webhookResponder } from "./interaction-rest.ts";
+import { createInteractionRest, createRest, webhookResponder } from "./interaction-rest.ts";
 import type { DiscordConfig, DiscordDeps, DiscordHandle } from "./types.ts";
 import { createSignatureVerifier } from "./verify-signature.ts";
 
@@ -36,7 +36,7 @@ export async function startDiscordHttp(
   if (!config.publicKey) throw new Error("DISCORD_PUBLIC_KEY is needed for the HTTP interactions endpoint");
   const { logger } = deps;
   const verifySignature = createSignatureVerifier(config.publicKey, options.now);
-  const interactionRest = createRest(config.apiUrl, { unlimited: true });
+  const interactionRest = createInteractionRest(config.apiUrl);
   const botRest = config.token ? createRest(config.apiUrl).setToken(config.token) : undefined;
   const buttons = new CustomIdCodec();
   const inFlight = new InFlight();
@@ -59,7 +59,7 @@ export async function startDiscordHttp(
 
     let answered = false;
     const firstResponse = new Promise<APIInteractionResponse | undefined>((resolve) => {
-      const responder = webhookResponder(interactionRest, interaction, async (callback) => {
+      const responder = webhookResponder(interactionRest.rest, interaction, async (callback) => {
         answered = true;
         resolve(callback);
       });
@@ -103,10 +103,9 @@ export async function startDiscordHttp(
         logger.warn("discord: stopped with replies still running");
       server.closeAllConnections();
       await closed;
-      for (const rest of [interactionRest, botRest]) {
-        rest?.clearHashSweeper();
-        rest?.clearHandlerSweeper();
-      }
+      interactionRest.close();
+      botRest?.clearHashSweeper();
+      botRest?.clearHandlerSweeper();
     },
   };
 }

@@ -2,12 +2,12 @@
  * The REST path for interaction callbacks and webhook edits. Discord keeps interaction endpoints
  * outside the bot's global rate limit, but @discordjs/rest counts webhook edits against its 50 req/s
  * global limiter; a burst of interactions would queue behind it past the 3 s deadline. This client
- * has that limiter switched off (Discord's own 429s, if any, are still honoured) and needs no token:
- * the interaction token in the URL is the credential.
+ * has that limiter switched off (Discord's own 429s, if any, are still honoured), sends over a
+ * bounded pool of keep-alive connections, and needs no token: the interaction token in the URL is
+ * the credential.
  */
-
-import type { APIInteractionResponse } from "discord.js";
-import { REST, Routes } from "discord.js";
+import { type APIInteractionResponse, REST, type RESTOptions, Routes } from "discord.js";
+import { createPooledRequest } from "./pooled-request.ts";
 import type { DiscordMessage } from "./render-reply.ts";
 
 export interface InteractionResponder {
@@ -18,12 +18,32 @@ export interface InteractionResponder {
   followUp(message: DiscordMessage): Promise<void>;
 }
 
-export function createRest(apiUrl: string | undefined, options: { unlimited?: boolean } = {}): REST {
-  return new REST({
+/** The bot's ordinary REST client (channel messages, registration), pointed at DISCORD_API_URL when set. */
+export function createRest(apiUrl: string | undefined): REST {
+  return new REST({ version: "10", ...(apiUrl ? { api: apiUrl } : {}) });
+}
+
+export interface InteractionRest {
+  rest: REST;
+  close(): void;
+}
+
+export function createInteractionRest(apiUrl: string | undefined): InteractionRest {
+  const pool = createPooledRequest();
+  const rest = new REST({
     version: "10",
     ...(apiUrl ? { api: apiUrl } : {}),
-    ...(options.unlimited ? { globalRequestsPerSecond: Number.POSITIVE_INFINITY } : {}),
+    globalRequestsPerSecond: Number.POSITIVE_INFINITY,
+    makeRequest: pool.makeRequest as RESTOptions["makeRequest"],
   });
+  return {
+    rest,
+    close() {
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+      pool.close();
+    },
+  };
 }
 
 interface InteractionIds {

@@ -37,7 +37,9 @@ const manager = new ShardingManager(fileURLToPath(new URL("./shard.ts", import.m
   // Each shard runs the TypeScript sources through tsx, like `npm start`.
   execArgv: ["--import", "tsx"],
 });
-manager.on("shardCreate", (shard) => logger.info(`discord: shard ${shard.id} of ${manager.totalShards} started`));
+manager.on("shardCreate", (shard) =>
+  logger.info(`discord: shard ${shard.id} of ${manager.totalShards} started`),
+);
 await manager.spawn({ timeout: 60_000 });
 
 let stopping = false;
@@ -47,7 +49,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     // Each shard gets SIGTERM and shuts down gracefully (finishes replies, closes its gateway).
     const exits = [...manager.shards.values()].map(
-      (shard) => new Promise<void>((resolve) => (shard.process ? shard.process.once("exit", () => resolve()) : resolve())),
+      (shard) =>
+        new Promise<void>((resolve) =>
+          shard.process ? shard.process.once("exit", () => resolve()) : resolve(),
+        ),
     );
     for (const shard of manager.shards.values()) shard.kill();
     Promise.all(exits).then(() => process.exit(0));

@@ -20,7 +20,11 @@ describe("CustomIdCodec", () => {
 
   it("keeps long state in memory under a short key, and says expired elsewhere", () => {
     const codec = new CustomIdCodec();
-    const state: ButtonState = { ownerId: OWNER, kind: "another", invocation: { command: "random", text: "x".repeat(300) } };
+    const state: ButtonState = {
+      ownerId: OWNER,
+      kind: "another",
+      invocation: { command: "random", text: "x".repeat(300) },
+    };
     const id = codec.encode(state);
     expect(id.length).toBeLessThanOrEqual(100);
     expect(codec.decode(id)).toEqual({ ok: true, state });
@@ -41,7 +45,15 @@ describe("CustomIdCodec", () => {
 
   it("rejects custom_ids it did not write", () => {
     const codec = new CustomIdCodec();
-    for (const id of ["", "vote:1", "pb1.", "pb1.q.1.search...x", "pb1.n.!!.search...x", "pb1.n.1.Search...x", "pb1.n.1.search.-1..x"]) {
+    for (const id of [
+      "",
+      "vote:1",
+      "pb1.",
+      "pb1.q.1.search...x",
+      "pb1.n.!!.search...x",
+      "pb1.n.1.Search...x",
+      "pb1.n.1.search.-1..x",
+    ]) {
       expect(codec.decode(id)).toEqual({ ok: false, reason: "foreign" });
     }
   });

@@ -23,7 +23,12 @@ interface Callback {
   data?: {
     content?: string;
     flags?: number;
-    embeds?: { title?: string; url?: string; description?: string; fields?: { name: string; value: string }[] }[];
+    embeds?: {
+      title?: string;
+      url?: string;
+      description?: string;
+      fields?: { name: string; value: string }[];
+    }[];
     components?: { components: { label: string; custom_id: string }[] }[];
     choices?: { name: string; value: string }[];
   };
@@ -37,7 +42,9 @@ function callback(calls: RecordedCall[]): Callback {
 }
 
 function button(reply: Callback, label: string): string {
-  const found = reply.data?.components?.flatMap((row) => row.components).find((candidate) => candidate.label === label);
+  const found = reply.data?.components
+    ?.flatMap((row) => row.components)
+    .find((candidate) => candidate.label === label);
   if (!found) throw new Error(`no "${label}" button`);
   return found.custom_id;
 }
@@ -92,7 +99,9 @@ describe("Discord gateway adapter", () => {
     const first = callback(await interact(bot.fake, chatInput("search", { query: "neural" })));
     expect(first.data?.embeds?.[0]?.description).toContain("**1.**");
     expect(first.data?.embeds?.[0]?.description).toMatch(/\*\*neural\*\*/i);
-    const next = callback(await interact(bot.fake, buttonClick(button(first, "Next page"), { ownerId: ALICE })));
+    const next = callback(
+      await interact(bot.fake, buttonClick(button(first, "Next page"), { ownerId: ALICE })),
+    );
     expect(next.type).toBe(7);
     expect(next.data?.embeds?.[0]?.description).toContain("**6.**");
     expect(next.data?.content).toBe("");
@@ -107,7 +116,9 @@ describe("Discord gateway adapter", () => {
     expect(copy.data?.flags).toBe(64);
     expect(copy.data?.embeds?.[0]?.description).toContain("**6.**");
     // The copy's buttons are Bob's: his clicks update his copy.
-    const bobsNext = callback(await interact(bot.fake, buttonClick(button(copy, "Previous"), { userId: BOB, ownerId: BOB })));
+    const bobsNext = callback(
+      await interact(bot.fake, buttonClick(button(copy, "Previous"), { userId: BOB, ownerId: BOB })),
+    );
     expect(bobsNext.type).toBe(7);
   });
 
@@ -128,7 +139,12 @@ describe("Discord gateway adapter", () => {
   });
 
   it("answers /ask with papers and the sentence that answers", async () => {
-    const reply = callback(await interact(bot.fake, chatInput("ask", { question: "anything on forgetting in continual learning?" })));
+    const reply = callback(
+      await interact(
+        bot.fake,
+        chatInput("ask", { question: "anything on forgetting in continual learning?" }),
+      ),
+    );
     expect(reply.data?.embeds?.[0]?.title).toContain("Ask:");
     expect(reply.data?.embeds?.[0]?.description).toContain("> ");
   });
@@ -170,7 +186,9 @@ describe("Discord gateway adapter", () => {
   });
 
   it("answers a 6,000-character query privately, within limits", async () => {
-    const reply = callback(await interact(bot.fake, chatInput("search", { query: `neural ${"x".repeat(5993)}` })));
+    const reply = callback(
+      await interact(bot.fake, chatInput("search", { query: `neural ${"x".repeat(5993)}` })),
+    );
     expect(reply.data?.flags).toBe(64);
     expect(reply.data?.content).toMatch(/characters/);
   });
@@ -197,14 +215,22 @@ describe("Discord gateway adapter", () => {
     expect(calls[1]?.method).toBe("PATCH");
     expect(calls[1]?.path).toMatch(/\/messages\/@original$/);
     assertWithinDiscordLimits(calls[1]?.body);
-    expect((calls[1]?.body as { content: string }).content).toBe("Daily status done");
+    expect((calls[1]?.body as { content: string } | undefined)?.content).toBe("Daily status done");
   });
 
   it("answers a mention with ask, as a reply to that message, pinging nobody", async () => {
-    const mention = messageCreate(`<@${FAKE_BOT_USER_ID}> anything on lottery tickets?`, { mentionBot: true });
+    const mention = messageCreate(`<@${FAKE_BOT_USER_ID}> anything on lottery tickets?`, {
+      mentionBot: true,
+    });
     bot.fake.dispatch("MESSAGE_CREATE", mention, mention.guild_id as string);
-    const sent = await bot.fake.waitFor(() => bot.fake.callsTo(new RegExp(`^/channels/${CHANNEL_ID}/messages$`), "POST")[0]);
-    const body = sent.body as { message_reference: { message_id: string }; allowed_mentions: unknown; embeds: { title: string }[] };
+    const sent = await bot.fake.waitFor(
+      () => bot.fake.callsTo(new RegExp(`^/channels/${CHANNEL_ID}/messages$`), "POST")[0],
+    );
+    const body = sent.body as {
+      message_reference: { message_id: string };
+      allowed_mentions: unknown;
+      embeds: { title: string }[];
+    };
     assertWithinDiscordLimits(body);
     expect(body.message_reference.message_id).toBe(mention.id);
     expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -223,7 +249,11 @@ describe("Discord gateway adapter", () => {
     await bot.fake.waitFor(() =>
       bot.fake
         .callsTo(/^\/channels\/\d+\/messages$/)
-        .find((call) => (call.body as { message_reference?: { message_id: string } }).message_reference?.message_id === marker.id),
+        .find(
+          (call) =>
+            (call.body as { message_reference?: { message_id: string } }).message_reference?.message_id ===
+            marker.id,
+        ),
     );
     expect(bot.fake.callsTo(/^\/channels\/\d+\/messages$/).length).toBe(before + 1);
   });
@@ -238,7 +268,9 @@ describe("Discord gateway adapter", () => {
       text: "Paper of the day: @everyone",
       ephemeral: false,
     };
-    const result = await handle.post(CHANNEL_ID, reply, { idempotencyKey: "daily:1200000000000000002:2024-05-01" });
+    const result = await handle.post(CHANNEL_ID, reply, {
+      idempotencyKey: "daily:1200000000000000002:2024-05-01",
+    });
     expect(result.messageId).toMatch(/^\d+$/);
     const sent = fake.callsTo(/^\/channels\/\d+\/messages$/).at(-1);
     const body = sent?.body as { nonce: string; enforce_nonce: boolean; content: string };

@@ -53,12 +53,22 @@ describe("Discord HTTP interactions", () => {
   });
 
   async function post(body: string, headers: Record<string, string>) {
-    const response = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+    const response = await fetch(url, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", ...headers },
+    });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   }
 
   it("answers PING with PONG", async () => {
-    const body = JSON.stringify({ type: 1, id: "1", application_id: FAKE_APPLICATION_ID, token: "t", version: 1 });
+    const body = JSON.stringify({
+      type: 1,
+      id: "1",
+      application_id: FAKE_APPLICATION_ID,
+      token: "t",
+      version: 1,
+    });
     expect(await post(body, signed(app.privateKey, body))).toEqual({ status: 200, json: { type: 1 } });
   });
 
@@ -100,8 +110,11 @@ describe("Discord HTTP interactions", () => {
 
   it("refuses to post to a channel without a bot token", async () => {
     await expect(
-      handle.post("1", { kind: "message", tone: "info", text: "x", ephemeral: false }, { idempotencyKey: "k" }),
+      handle.post(
+        "1",
+        { kind: "message", tone: "info", text: "x", ephemeral: false },
+        { idempotencyKey: "k" },
+      ),
     ).rejects.toThrow(/DISCORD_TOKEN/);
   });
 });
-

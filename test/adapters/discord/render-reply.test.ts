@@ -6,13 +6,17 @@ import type { PaperReply, ResultItem, ResultsReply } from "../../../src/core/rep
 import { assertWithinDiscordLimits } from "./discord-limits-check.ts";
 
 const OWNER = "1300000000000000001";
-const HOSTILE = "@everyone @here <@&123456789012345678> <@1> **bold** __under__ [x](https://evil.example) `code` # h\n> quote";
+const HOSTILE =
+  "@everyone @here <@&123456789012345678> <@1> **bold** __under__ [x](https://evil.example) `code` # h\n> quote";
 
 function options() {
   return { ownerId: OWNER, buttons: new CustomIdCodec() };
 }
 
-function paperReply(overrides: Partial<PaperReply["paper"]> = {}, view: PaperReply["view"] = "abstract"): PaperReply {
+function paperReply(
+  overrides: Partial<PaperReply["paper"]> = {},
+  view: PaperReply["view"] = "abstract",
+): PaperReply {
   return {
     kind: "paper",
     heading: "Paper of the day",
@@ -32,7 +36,11 @@ function paperReply(overrides: Partial<PaperReply["paper"]> = {}, view: PaperRep
       year: 2023,
       categories: ["cs.LG"],
       abstract: "First sentence. Second sentence.",
-      links: { abs: "https://arxiv.org/abs/2305.09088", pdf: "https://arxiv.org/pdf/2305.09088", code: "https://github.com/x/y" },
+      links: {
+        abs: "https://arxiv.org/abs/2305.09088",
+        pdf: "https://arxiv.org/pdf/2305.09088",
+        code: "https://github.com/x/y",
+      },
       ...overrides,
     },
   };
@@ -47,7 +55,11 @@ function hit(index: number, text: string): ResultItem {
     venue: text,
     year: 2023,
     score: 0.5,
-    snippet: [{ text: `${text} before ` }, { text: "match", match: true }, { text: ` after ${text}`.repeat(20) }],
+    snippet: [
+      { text: `${text} before ` },
+      { text: "match", match: true },
+      { text: ` after ${text}`.repeat(20) },
+    ],
     answer: index % 3 === 0 ? `${text} answer`.repeat(30) : undefined,
     url: `https://arxiv.org/abs/2305.${String(index).padStart(5, "0")}`,
   };
@@ -74,7 +86,9 @@ function resultsReply(count: number, text: string, query = text): ResultsReply {
 function shown(message: ReturnType<typeof renderReply>) {
   return {
     ...message,
-    components: message.components?.map((row) => row.components.map((button) => ("label" in button ? button.label : ""))),
+    components: message.components?.map((row) =>
+      row.components.map((button) => ("label" in button ? button.label : "")),
+    ),
   };
 }
 
@@ -87,10 +101,9 @@ describe("renderReply", () => {
     expect(embed?.author?.name).toBe("Paper of the day");
     expect(embed?.fields?.map((field) => field.name)).toEqual(["Authors", "Published", "Links"]);
     expect(embed?.fields?.[2]?.value).toContain("[Code](https://github.com/x/y)");
-    expect(message.components?.[0]?.components.map((button) => ("label" in button ? button.label : ""))).toEqual([
-      "Another",
-      "BibTeX",
-    ]);
+    expect(
+      message.components?.[0]?.components.map((button) => ("label" in button ? button.label : "")),
+    ).toEqual(["Another", "BibTeX"]);
   });
 
   it("cuts an abstract over 4096 characters at a sentence boundary", () => {
@@ -112,7 +125,11 @@ describe("renderReply", () => {
       venue: long,
       categories: Array.from({ length: 300 }, () => "cs.LG"),
       abstract: long.repeat(10),
-      links: { abs: "https://arxiv.org/abs/2305.09088", pdf: "https://arxiv.org/pdf/2305.09088", code: `https://x.y/${"a".repeat(600)}` },
+      links: {
+        abs: "https://arxiv.org/abs/2305.09088",
+        pdf: "https://arxiv.org/pdf/2305.09088",
+        code: `https://x.y/${"a".repeat(600)}`,
+      },
     });
     reply.heading = long;
     reply.actions = Array.from({ length: 40 }, (_, index) => ({
@@ -153,7 +170,13 @@ describe("renderReply", () => {
 
   it("makes errors ephemeral and escapes their text", () => {
     const message = renderReply(
-      { kind: "message", tone: "error", text: "No **match** for @everyone", hint: "Try /search", ephemeral: true },
+      {
+        kind: "message",
+        tone: "error",
+        text: "No **match** for @everyone",
+        hint: "Try /search",
+        ephemeral: true,
+      },
       options(),
     );
     assertWithinDiscordLimits(message);
@@ -162,7 +185,10 @@ describe("renderReply", () => {
   });
 
   it("fits a 6,000-character message into 2,000", () => {
-    const message = renderReply({ kind: "message", tone: "info", text: HOSTILE.repeat(60), hint: HOSTILE.repeat(60), ephemeral: false }, options());
+    const message = renderReply(
+      { kind: "message", tone: "info", text: HOSTILE.repeat(60), hint: HOSTILE.repeat(60), ephemeral: false },
+      options(),
+    );
     assertWithinDiscordLimits(message);
     expect(message.flags).toBeUndefined();
   });
@@ -170,7 +196,9 @@ describe("renderReply", () => {
 
 describe("markdown helpers", () => {
   it("escapes inline and line-start markup, mentions and mass mentions", () => {
-    expect(escapeMarkdown("a *b* _c_ ~d~ `e` |f| [g] <@1>")).toBe("a \\*b\\* \\_c\\_ \\~d\\~ \\`e\\` \\|f\\| \\[g\\] \\<@1>");
+    expect(escapeMarkdown("a *b* _c_ ~d~ `e` |f| [g] <@1>")).toBe(
+      "a \\*b\\* \\_c\\_ \\~d\\~ \\`e\\` \\|f\\| \\[g\\] \\<@1>",
+    );
     expect(escapeMarkdown("# h\n- item\n> q\n1. one")).toBe("\\# h\n\\- item\n\\> q\n1\\. one");
     expect(escapeMarkdown("@everyone and @here")).toBe("@\u200beveryone and @\u200bhere");
     expect(escapeMarkdown("state-of-the-art (2023): fine")).toBe("state-of-the-art (2023): fine");

@@ -43,6 +43,8 @@ export class FakeDiscord {
   /** Registered commands: key "global" or a guild id. */
   readonly commands = new Map<string, Record<string, unknown>[]>();
   readonly dispatchedAt = new Map<string, number>();
+  /** Calls per interaction token (callbacks, webhook edits, follow-ups), so bursts are cheap to check. */
+  readonly #byToken = new Map<string, RecordedCall[]>();
   /** Set to make the fake answer interaction callbacks with this status (e.g. 404 for a dead token). */
   callbackStatus = 204;
   #server: Server | undefined;
@@ -67,7 +69,9 @@ export class FakeDiscord {
     });
     this.#gateway = new WebSocketServer({ server: this.#server });
     this.#gateway.on("connection", (socket) => this.#connect(socket));
-    await new Promise<void>((resolve) => this.#server?.listen(0, "127.0.0.1", () => resolve()));
+    await new Promise<void>((resolve) =>
+      this.#server?.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, () => resolve()),
+    );
     this.#port = (this.#server.address() as AddressInfo).port;
     return this;
   }
@@ -99,10 +103,7 @@ export class FakeDiscord {
 
   /** Every REST call made for one interaction (callback, webhook edits, follow-ups), in order. */
   callsFor(interaction: { id: string; token: string }): RecordedCall[] {
-    return this.calls.filter(
-      (call) =>
-        call.path.includes(`/interactions/${interaction.id}/`) || call.path.includes(`/${interaction.token}`),
-    );
+    return this.#byToken.get(interaction.token) ?? [];
   }
 
   /** Resolves when `predicate` holds (checked after every REST call and gateway event). */
@@ -188,7 +189,10 @@ export class FakeDiscord {
     } catch {
       body = text;
     }
-    this.calls.push({ method, path, body, headers: request.headers, at });
+    const call = { method, path, body, headers: request.headers, at };
+    this.calls.push(call);
+    const token = path.match(/^\/(?:interactions\/\d+|webhooks\/\d+)\/([^/]+)/)?.[1];
+    if (token) this.#byToken.set(token, [...(this.#byToken.get(token) ?? []), call]);
     const [status, answer] = this.#route(method, path, body, request);
     respond(response, status, answer, path);
     this.#notify();
