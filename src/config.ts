@@ -16,6 +16,8 @@ export interface Config {
     guildId?: string;
     publicKey?: string;
     apiUrl?: string;
+    /** Answer "@paperbot question" mentions (adds the GuildMessages and DirectMessages intents). */
+    mentions?: boolean;
   };
   slack?: {
     botToken: string;
@@ -75,6 +77,7 @@ export function loadConfig(env: Env): Config {
       guildId: value(env, "DISCORD_GUILD_ID"),
       publicKey: discordPublicKey,
       apiUrl: value(env, "DISCORD_API_URL"),
+      mentions: /^(1|true|yes|on)$/i.test(value(env, "DISCORD_MENTIONS") ?? "true"),
     };
     if (discordPublicKey && !/^[0-9a-f]{64}$/i.test(discordPublicKey)) {
       problems.push(
@@ -114,6 +117,16 @@ export function loadConfig(env: Env): Config {
     );
   }
 
+  if (config.discord?.publicKey && config.slack && !config.slack.appToken) {
+    problems.push(
+      "Discord HTTP interactions (DISCORD_PUBLIC_KEY) and Slack HTTP mode both listen on PORT: run Slack in Socket Mode (SLACK_APP_TOKEN), or run two processes with different PORT values",
+    );
+  }
+  if (config.discord && !config.discord.publicKey && !config.discord.applicationId) {
+    problems.push(
+      "DISCORD_APPLICATION_ID is needed with DISCORD_TOKEN (Developer Portal -> General Information)",
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -13,10 +13,7 @@ export interface DiscordDeps {
   random?: () => number;
 }
 
-export type DiscordConfig = NonNullable<Config["discord"]> & {
-  /** Answer "@paperbot question" mentions (adds the GuildMessages and DirectMessages intents). */
-  mentions?: boolean;
-};
+export type DiscordConfig = NonNullable<Config["discord"]>;
 
 /** A running adapter: graceful stop plus posting outside any interaction (daily posts). */
 export interface DiscordHandle extends ChannelPoster {
