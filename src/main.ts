@@ -71,15 +71,12 @@ async function main(): Promise<void> {
       logger.info(`paperbot is running on ${running.map((adapter) => adapter.name).join(" and ")}`);
       await untilSignal(logger);
     } else {
-      const console = startConsole({
-        ...deps,
-        input: process.stdin,
-        output: process.stdout,
-        interactive: Boolean(process.stdin.isTTY),
-      });
+      const interactive = Boolean(process.stdin.isTTY);
+      const console = startConsole({ ...deps, input: process.stdin, output: process.stdout, interactive });
       daily.setPoster("console", console);
       running.push({ name: "console", stop: () => console.stop() });
-      await daily.start();
+      // Piped input is a script: it gets exactly the replies it asked for, no scheduled posts in between.
+      if (interactive) await daily.start();
       await Promise.race([console.finished, untilSignal(logger)]);
     }
   } finally {

@@ -33,6 +33,12 @@ export interface IndexResults {
   filters: string[];
 }
 
+interface RankedPaper {
+  paper: Paper;
+  score: number;
+  matchedTerms: string[];
+}
+
 export interface PaperIndexOptions {
   engine?: SearchEngineFactory;
 }
@@ -122,40 +128,15 @@ export class PaperIndex {
   }
 
   search(query: string, page: PageOptions = {}): IndexResults {
-    const cleaned = cleanInput(query);
-    if (!cleaned) throw new UserError("empty_query", "Tell me what to look for.", SEARCH_HINT);
-    const id = parseArxivId(cleaned);
-    if (id) {
-      const paper = this.byId.get(id.id);
-      return { hits: paper ? [this.hit(paper, 1, [])] : [], total: paper ? 1 : 0, filters: [] };
-    }
-    const parsed = parseQuery(cleaned);
-    const filtered = hasFilters(parsed.filters);
-    if (!parsed.text && !filtered)
-      throw new UserError("empty_query", "Tell me what to look for.", SEARCH_HINT);
-    if (parsed.text && !hasSearchableText(parsed.text)) {
-      throw new UserError("bad_input", "There's nothing to search for in that.", SEARCH_HINT);
-    }
     const offset = page.offset ?? 0;
     const limit = page.limit ?? 5;
-    let ranked: { paper: Paper; score: number; matchedTerms: string[] }[];
-    if (!parsed.text) {
-      ranked = this.papers
-        .filter((paper) => matchesFilters(paper, parsed.filters))
-        .map((paper) => ({ paper, score: 1, matchedTerms: [] }));
-    } else {
-      const accept = filtered ? (paperId: string) => this.accepts(paperId, parsed.filters) : undefined;
-      ranked = this.engine.search(parsed.text, { limit: MAX_RESULTS, accept }).flatMap((hit) => {
-        const paper = this.byId.get(hit.id);
-        return paper ? [{ paper, score: hit.score, matchedTerms: hit.matchedTerms }] : [];
-      });
-    }
+    const { ranked, filters } = this.rank(query, MAX_RESULTS);
     return {
       hits: ranked
         .slice(offset, offset + limit)
         .map((hit) => this.hit(hit.paper, hit.score, hit.matchedTerms)),
       total: ranked.length,
-      filters: parsed.described,
+      filters,
     };
   }
 
@@ -178,10 +159,10 @@ export class PaperIndex {
     return results;
   }
 
-  /** Every paper that passes the filters and words in `text` (all papers for empty text). */
+  /** Every paper that passes the filters and words in `text` (all papers for empty text), uncapped. */
   filter(text: string): Paper[] {
     if (!cleanInput(text)) return [...this.papers];
-    return this.search(text, { limit: MAX_RESULTS }).hits.map((hit) => hit.paper);
+    return this.rank(text, this.papers.length).ranked.map((hit) => hit.paper);
   }
 
   random(filterText: string, random: () => number): Paper | undefined {
@@ -219,6 +200,37 @@ export class PaperIndex {
 
   plainAbstract(paper: Paper): string {
     return this.plainAbstracts.get(paper.id) ?? latexToText(paper.abstract);
+  }
+
+  /** Ids, filters and words -> papers, best first; throws a friendly UserError for unusable input. */
+  private rank(query: string, limit: number): { ranked: RankedPaper[]; filters: string[] } {
+    const cleaned = cleanInput(query);
+    if (!cleaned) throw new UserError("empty_query", "Tell me what to look for.", SEARCH_HINT);
+    const id = parseArxivId(cleaned);
+    if (id) {
+      const paper = this.byId.get(id.id);
+      return { ranked: paper ? [{ paper, score: 1, matchedTerms: [] }] : [], filters: [] };
+    }
+    const parsed = parseQuery(cleaned);
+    const filtered = hasFilters(parsed.filters);
+    if (!parsed.text && !filtered)
+      throw new UserError("empty_query", "Tell me what to look for.", SEARCH_HINT);
+    if (parsed.text && !hasSearchableText(parsed.text)) {
+      throw new UserError("bad_input", "There's nothing to search for in that.", SEARCH_HINT);
+    }
+    if (!parsed.text) {
+      const ranked = this.papers
+        .filter((paper) => matchesFilters(paper, parsed.filters))
+        .slice(0, limit)
+        .map((paper) => ({ paper, score: 1, matchedTerms: [] }));
+      return { ranked, filters: parsed.described };
+    }
+    const accept = filtered ? (paperId: string) => this.accepts(paperId, parsed.filters) : undefined;
+    const ranked = this.engine.search(parsed.text, { limit, accept }).flatMap((hit) => {
+      const paper = this.byId.get(hit.id);
+      return paper ? [{ paper, score: hit.score, matchedTerms: hit.matchedTerms }] : [];
+    });
+    return { ranked, filters: parsed.described };
   }
 
   private accepts(paperId: string, filters: Parameters<typeof matchesFilters>[1]): boolean {
