@@ -99,8 +99,11 @@ async function main(): Promise<void> {
       saveEngine(paperEngine, indexPath, corpusFingerprint(documents));
       result.saveMs = performance.now() - s0;
     } else {
+      // What a restart does: check the saved index was built from this corpus, then map it in.
       const r0 = performance.now();
-      paperEngine = loadEngine(indexPath).engine;
+      const saved = loadEngine(indexPath);
+      if (saved.fingerprint !== corpusFingerprint(documents)) throw new Error("saved index is for another corpus");
+      paperEngine = saved.engine;
       result.reloadMs = performance.now() - r0;
     }
     search = (text, limit) => paperEngine.search(text, { limit }).map((hit) => hit.id);

@@ -23,7 +23,7 @@ import { MIN_TYPO_LENGTH, typoCandidates } from "./typo.ts";
  * Both caps must stay >= UNSORTED_LIST_MAX (shorter lists are kept in document order).
  */
 const POSTINGS_CAP = 4000;
-const TYPO_POSTINGS_CAP = 1500;
+const TYPO_POSTINGS_CAP = 1000;
 const MAX_TYPO_ALTERNATIVES = 12;
 const SYNONYM_WEIGHT = 0.8;
 /** A correction when the word itself is unknown / when it exists but led nowhere. */

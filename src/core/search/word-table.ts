@@ -8,6 +8,12 @@ import { foldText } from "./normalize.ts";
 
 const EMPTY = -1;
 const UNICODE_WORD_CHAR = /[\p{L}\p{N}]/u;
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** ASCII lower case of one character code (the only folding ASCII text needs). */
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
 
 function isWordChar(c: number): boolean {
   if (c >= 97 && c <= 122) return true;
@@ -27,12 +33,13 @@ export class WordTable {
 
   /** Calls `visit(value)` for every word of `text` (length >= 2) whose value is >= 0. */
   scan(text: string, visit: (value: number) => void): void {
-    const folded = foldText(text);
+    // ASCII text (most abstracts) is lowercased on the fly: no folded copy of every abstract.
+    const folded = NON_ASCII.test(text) ? foldText(text) : text;
     const n = folded.length;
     let start = -1;
     let h = 0;
     for (let i = 0; i <= n; i++) {
-      const c = i < n ? folded.charCodeAt(i) : 32;
+      const c = i < n ? lower(folded.charCodeAt(i)) : 32;
       if (isWordChar(c)) {
         if (start < 0) {
           start = i;
@@ -61,7 +68,7 @@ export class WordTable {
         if (word.length === length) {
           let same = true;
           for (let j = 0; j < length; j++) {
-            if (word.charCodeAt(j) !== text.charCodeAt(start + j)) {
+            if (word.charCodeAt(j) !== lower(text.charCodeAt(start + j))) {
               same = false;
               break;
             }
@@ -71,7 +78,7 @@ export class WordTable {
       }
       slot = (slot + 1) & mask;
     }
-    const word = text.slice(start, end);
+    const word = text.slice(start, end).toLowerCase();
     const value = this.resolve(word);
     this.insert(word, hash, value, slot);
     return value;
