@@ -120,7 +120,12 @@ async function main(): Promise<void> {
     }
   }
   const output = table(rows);
-  process.stdout.write(`${output}\n\nload average at the end: ${(await import("node:os")).loadavg().map((v) => v.toFixed(1)).join(" ")}\n`);
+  process.stdout.write(
+    `${output}\n\nload average at the end: ${(await import("node:os"))
+      .loadavg()
+      .map((v) => v.toFixed(1))
+      .join(" ")}\n`,
+  );
   mkdirSync(HERE, { recursive: true });
   const os = await import("node:os");
   // Other work on a shared 2-core machine skews timings: the load average says how much there was.

@@ -54,13 +54,11 @@ export class PaperEngine implements SearchEngine {
   readonly snapshot: EngineSnapshot;
   private readonly lookup: IndexLookup;
   private readonly scratch: Scratch;
-  private readonly docOf: Map<string, number>;
 
   constructor(snapshot: EngineSnapshot) {
     this.snapshot = snapshot;
     this.lookup = createLookup(snapshot.index);
     this.scratch = new Scratch(snapshot.index.docCount);
-    this.docOf = new Map(snapshot.fields.ids.map((id, i) => [id, i]));
   }
 
   static build(documents: readonly SearchDocument[]): PaperEngine {
@@ -94,11 +92,6 @@ export class PaperEngine implements SearchEngine {
     return this.rescoreShortFields(text, ranked)
       .slice(0, limit)
       .map((r) => ({ id: ids[r.doc] as string, score: r.score, matchedTerms: r.matched }));
-  }
-
-  /** Index of a paper id, for callers that hold ids. */
-  docIndex(id: string): number | undefined {
-    return this.docOf.get(id);
   }
 
   private rescoreShortFields(text: string, ranked: RankedDoc[]): RankedDoc[] {

@@ -13,17 +13,17 @@
  * queries never pay for them); each alternative's postings are read up to a cap, best impact
  * first; the best candidates are then rescored exactly through the forward index.
  */
-import { docFrequency, type IndexData, impactIn } from "./inverted-index.ts";
+import { docFrequency, type IndexData, impactIn, UNSORTED_LIST_MAX } from "./inverted-index.ts";
 import { foldedWords, QUERY_FILLER, STOPWORDS, stem, surfaceOf } from "./normalize.ts";
 import { synonymsOf } from "./synonyms.ts";
 import { MIN_TYPO_LENGTH, typoCandidates } from "./typo.ts";
 
 /**
  * Postings read per alternative; long lists are impact-ordered, so these are its best documents.
- * Both caps must stay >= UNSORTED_LIST_MAX (shorter lists are kept in document order).
+ * Never below UNSORTED_LIST_MAX: shorter lists are kept in document order and must be read whole.
  */
-const POSTINGS_CAP = 4000;
-const TYPO_POSTINGS_CAP = 1000;
+const POSTINGS_CAP = 4 * UNSORTED_LIST_MAX;
+const TYPO_POSTINGS_CAP = UNSORTED_LIST_MAX;
 const MAX_TYPO_ALTERNATIVES = 12;
 const SYNONYM_WEIGHT = 0.8;
 /** A correction when the word itself is unknown / when it exists but led nowhere. */
@@ -144,7 +144,6 @@ export class Scratch {
   readonly score: Float32Array;
   readonly slotBest: Float32Array;
   readonly touched: Int32Array;
-  touchedCount = 0;
   readonly slotTouched: Int32Array;
 
   constructor(docCount: number) {
