@@ -18,6 +18,8 @@ async function setup(start: string): Promise<{ bot: GatewayBot; daily: DailyProc
   const papers = await bundledIndex();
   const daily = new DailyProcess(start, () => papers);
   const bot = await startGatewayBot({ deps: { daily: daily.control } });
+  // Discord's nonce window runs on the same (test) time as the daily posts.
+  bot.fake.now = () => daily.line.now;
   cleanup.push(
     () => bot.stop(),
     () => daily.close(),
@@ -47,6 +49,20 @@ async function command(
 
 function channelPosts(bot: GatewayBot): RecordedCall[] {
   return bot.fake.callsTo(new RegExp(`^/channels/${CHANNEL_ID}/messages$`), "POST");
+}
+
+/** What the channel holds, as GET /channels/{id}/messages would list it. */
+function channelMessages(bot: GatewayBot): Record<string, unknown>[] {
+  return bot.fake.messagesIn(CHANNEL_ID);
+}
+
+/** The 09:00 post reaches Discord, then the process dies before it hears back. */
+async function crashMidSend(bot: GatewayBot, daily: DailyProcess): Promise<void> {
+  daily.dieAfterNextSend = true;
+  daily.line.now = Date.parse("2024-05-01T09:00:00Z");
+  void daily.service.tick();
+  await bot.fake.waitFor(() => channelMessages(bot).length === 1);
+  await flush();
 }
 
 function nonceOf(call: RecordedCall | undefined): string {
@@ -89,27 +105,49 @@ describe("daily posts on Discord (real discord.js against the fake)", () => {
     expect(new Set(channelPosts(bot).map(nonceOf)).size).toBe(3);
   });
 
-  it("re-sends with the same nonce after a crash mid-send, so Discord keeps one message", async () => {
+  it.each([
+    ["within Discord's nonce window", 2 * 60_000],
+    ["long past Discord's nonce window", 3 * 60 * 60_000],
+  ])("keeps exactly one message after a crash mid-send and a restart %s", async (_when, downMs) => {
     const { bot, daily } = await setup("2024-05-01T06:00:00Z");
     await command(bot, { action: "on", settings: "09:00 UTC" }, MANAGER_PERMISSIONS);
-    daily.dieAfterNextSend = true;
-    daily.line.now = Date.parse("2024-05-01T09:00:00Z");
-    void daily.service.tick();
-    await bot.fake.waitFor(() => channelPosts(bot).length === 1);
-    await flush();
-    await daily.crashAndRestart(2 * 60_000);
-    await daily.tickAt("2024-05-01T09:05:00Z");
-    await daily.tickAt("2024-05-01T12:00:00Z");
-    const posts = channelPosts(bot);
-    // Discord's wasPosted cannot tell, so the post is sent again: with the same nonce and
-    // enforce_nonce, which Discord answers with the first message instead of a second one.
-    expect(posts).toHaveLength(2);
-    expect(new Set(posts.map(nonceOf)).size).toBe(1);
-    expect(posts.every((call) => (call.body as { enforce_nonce?: boolean }).enforce_nonce === true)).toBe(
-      true,
+    await crashMidSend(bot, daily);
+    await daily.crashAndRestart(downMs);
+    await daily.service.tick();
+    await daily.tickAt("2024-05-01T14:00:00Z");
+    await daily.tickAt("2024-05-01T20:00:00Z");
+    expect(channelMessages(bot)).toHaveLength(1);
+    expect(channelPosts(bot)).toHaveLength(1);
+    expect(await command(bot, { action: "status" }, MEMBER_PERMISSIONS)).toContain(
+      "Today (2024-05-01): posted",
     );
     await daily.tickAt("2024-05-02T09:00:00Z");
+    expect(channelMessages(bot)).toHaveLength(2);
     expect(new Set(channelPosts(bot).map(nonceOf)).size).toBe(2);
+  });
+
+  it("never posts again while the channel cannot be read, and confirms the post once it can", async () => {
+    const { bot, daily } = await setup("2024-05-01T06:00:00Z");
+    await command(bot, { action: "on", settings: "09:00 UTC" }, MANAGER_PERMISSIONS);
+    await crashMidSend(bot, daily);
+    bot.fake.channelFailures.set(CHANNEL_ID, 403);
+    await daily.crashAndRestart(60 * 60_000);
+    for (let minute = 0; minute <= 60; minute += 5) {
+      daily.line.now += 5 * 60_000;
+      await daily.service.tick();
+    }
+    expect(channelPosts(bot)).toHaveLength(1);
+    expect(await command(bot, { action: "status" }, MEMBER_PERMISSIONS)).toMatch(
+      /Today \(2024-05-01\): failed[^"]*Missing Access/,
+    );
+    bot.fake.channelFailures.delete(CHANNEL_ID);
+    await command(bot, { action: "now" }, MANAGER_PERMISSIONS);
+    await daily.service.tick();
+    expect(channelPosts(bot)).toHaveLength(1);
+    expect(channelMessages(bot)).toHaveLength(1);
+    expect(await command(bot, { action: "status" }, MEMBER_PERMISSIONS)).toContain(
+      "Today (2024-05-01): posted",
+    );
   });
 
   it("posts today's paper at once with /daily now, and not again at the scheduled time", async () => {

@@ -1,7 +1,10 @@
 /**
  * A local fake of Discord, enough for the real discord.js Client: REST under /api/v10 and a
  * WebSocket gateway (HELLO op 10, IDENTIFY op 2 -> READY, heartbeat op 1 -> ACK op 11, dispatches
- * op 0 with rising `s`). It records every REST call so tests assert on what the bot sent.
+ * op 0 with rising `s`). It records every REST call so tests assert on what the bot sent, and keeps
+ * channel messages as Discord does: POST /channels/{id}/messages stores one (a repeated
+ * `enforce_nonce` nonce within the window returns the earlier message instead), GET lists them
+ * newest first without their nonce.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,11 +14,40 @@ import { type WebSocket, WebSocketServer } from "ws";
 export const FAKE_APPLICATION_ID = "1100000000000000001";
 export const FAKE_BOT_USER_ID = "1100000000000000002";
 const DISCORD_EPOCH = 1420070400000n;
+/** Discord checks an enforced nonce "in the past few minutes"; the fake takes five. */
+export const NONCE_WINDOW_MS = 5 * 60_000;
+const MAX_MESSAGES_PAGE = 100;
+const DEFAULT_MESSAGES_PAGE = 50;
+
+export const FAKE_BOT_USER = Object.freeze({
+  id: FAKE_BOT_USER_ID,
+  username: "paperbot",
+  discriminator: "0",
+  global_name: null,
+  avatar: null,
+  bot: true,
+  flags: 0,
+});
+
+/** Discord's answers when a channel cannot be used. */
+export const CHANNEL_ERRORS = Object.freeze({
+  403: { message: "Missing Access", code: 50001 },
+  404: { message: "Unknown Channel", code: 10003 },
+});
+
+interface StoredMessage {
+  message: Record<string, unknown>;
+  /** Kept aside: Discord echoes the nonce on create but fetched messages do not carry it. */
+  nonce?: string;
+  createdAt: number;
+}
 
 export interface RecordedCall {
   method: string;
   /** Path below /api/v10, e.g. /interactions/{id}/{token}/callback. */
   path: string;
+  /** The query string, e.g. "?limit=50" ("" without one). */
+  search: string;
   body: unknown;
   headers: IncomingMessage["headers"];
   /** performance.now() when the request arrived. */
@@ -47,6 +79,13 @@ export class FakeDiscord {
   readonly #byToken = new Map<string, RecordedCall[]>();
   /** Set to make the fake answer interaction callbacks with this status (e.g. 404 for a dead token). */
   callbackStatus = 204;
+  /** The fake's clock for nonce windows and message timestamps; tests may move it with their own. */
+  now: () => number = () => Date.now();
+  nonceWindowMs = NONCE_WINDOW_MS;
+  /** Channels that answer every message call with this status (403 missing access, 404 gone). */
+  readonly channelFailures = new Map<string, 403 | 404>();
+  /** Messages per channel, oldest first. */
+  readonly #channels = new Map<string, StoredMessage[]>();
   #server: Server | undefined;
   #gateway: WebSocketServer | undefined;
   #port = 0;
@@ -95,6 +134,18 @@ export class FakeDiscord {
       session.sequence += 1;
       session.socket.send(JSON.stringify({ op: 0, t: type, s: session.sequence, d: data }));
     }
+  }
+
+  /** A channel's messages as GET would list them (newest first, no nonce), without a limit. */
+  messagesIn(channelId: string): Record<string, unknown>[] {
+    return (this.#channels.get(channelId) ?? []).map((stored) => stored.message).reverse();
+  }
+
+  /** Puts a message someone else wrote (a user, another bot) into a channel. */
+  addMessage(channelId: string, fields: Record<string, unknown>): Record<string, unknown> {
+    const stored = { message: message(fields, channelId, this.now()), createdAt: this.now() };
+    this.#messages(channelId).push(stored);
+    return stored.message;
   }
 
   callsTo(pattern: RegExp, method?: string): RecordedCall[] {
@@ -152,15 +203,7 @@ export class FakeDiscord {
   #ready(session: GatewaySession): Record<string, unknown> {
     return {
       v: 10,
-      user: {
-        id: FAKE_BOT_USER_ID,
-        username: "paperbot",
-        discriminator: "0",
-        global_name: null,
-        avatar: null,
-        bot: true,
-        flags: 0,
-      },
+      user: { ...FAKE_BOT_USER },
       guilds: [],
       session_id: `session-${snowflake()}`,
       resume_gateway_url: this.gatewayUrl,
@@ -189,16 +232,23 @@ export class FakeDiscord {
     } catch {
       body = text;
     }
-    const call = { method, path, body, headers: request.headers, at };
+    const call = { method, path, search: url.search, body, headers: request.headers, at };
     this.calls.push(call);
     const token = path.match(/^\/(?:interactions\/\d+|webhooks\/\d+)\/([^/]+)/)?.[1];
     if (token) this.#byToken.set(token, [...(this.#byToken.get(token) ?? []), call]);
-    const [status, answer] = this.#route(method, path, body, request);
+    const [status, answer] = this.#route(method, path, body, request, url.searchParams);
     respond(response, status, answer, path);
     this.#notify();
   }
 
-  #route(method: string, path: string, body: unknown, request: IncomingMessage): [number, unknown] {
+  #route(
+    method: string,
+    path: string,
+    body: unknown,
+    request: IncomingMessage,
+    query: URLSearchParams,
+  ): [number, unknown] {
+    if (method === "GET" && path === "/users/@me") return [200, FAKE_BOT_USER];
     if (method === "GET" && path === "/gateway/bot") {
       if (request.headers.authorization !== "Bot test-token")
         return [401, { message: "401: Unauthorized", code: 0 }];
@@ -221,7 +271,13 @@ export class FakeDiscord {
     if (webhookMessage && method === "DELETE") return [204, undefined];
     if (method === "POST" && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return [200, message(body, "0")];
     const channelMessages = path.match(/^\/channels\/(\d+)\/messages$/);
-    if (channelMessages && method === "POST") return [200, message(body, channelMessages[1] ?? "0")];
+    if (channelMessages) {
+      const channelId = channelMessages[1] ?? "0";
+      const failure = this.channelFailures.get(channelId);
+      if (failure) return [failure, CHANNEL_ERRORS[failure]];
+      if (method === "POST") return [200, this.#createMessage(channelId, body as Record<string, unknown>)];
+      if (method === "GET") return this.#listMessages(channelId, query);
+    }
     const commands = path.match(/^\/applications\/\d+(?:\/guilds\/(\d+))?\/commands$/);
     if (commands) {
       const scope = commands[1] ?? "global";
@@ -241,13 +297,60 @@ export class FakeDiscord {
     }
     return [404, { message: "404: Not Found", code: 0 }];
   }
+
+  #messages(channelId: string): StoredMessage[] {
+    let messages = this.#channels.get(channelId);
+    if (!messages) {
+      messages = [];
+      this.#channels.set(channelId, messages);
+    }
+    return messages;
+  }
+
+  /** The bot writes every channel message the fake receives; an enforced nonce dedupes per author. */
+  #createMessage(channelId: string, body: Record<string, unknown>): Record<string, unknown> {
+    const now = this.now();
+    // allowed_mentions steers the send only; Discord's message object has no such field.
+    const { nonce, enforce_nonce: enforce, allowed_mentions: _sendOnly, ...fields } = body;
+    const key = typeof nonce === "string" || typeof nonce === "number" ? String(nonce) : undefined;
+    if (key !== undefined && enforce === true) {
+      for (const stored of this.#channels.values()) {
+        const earlier = stored.find(
+          (entry) =>
+            entry.nonce === key &&
+            now - entry.createdAt < this.nonceWindowMs &&
+            (entry.message.author as { id?: string } | undefined)?.id === FAKE_BOT_USER_ID,
+        );
+        if (earlier) return { ...earlier.message, nonce: key };
+      }
+    }
+    const created = message(fields, channelId, now);
+    this.#messages(channelId).push({
+      message: created,
+      createdAt: now,
+      ...(key === undefined ? {} : { nonce: key }),
+    });
+    return key === undefined ? created : { ...created, nonce: key };
+  }
+
+  /** GET /channels/{id}/messages: newest first, `limit` 1-100 (default 50), `before` an id. */
+  #listMessages(channelId: string, query: URLSearchParams): [number, unknown] {
+    const limit = query.has("limit") ? Number(query.get("limit")) : DEFAULT_MESSAGES_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MESSAGES_PAGE)
+      return [400, { message: "Invalid Form Body", code: 50035 }];
+    const before = query.get("before");
+    const page = this.messagesIn(channelId)
+      .filter((entry) => !before || BigInt(String(entry.id)) < BigInt(before))
+      .slice(0, limit);
+    return [200, page];
+  }
 }
 
 function shardFor(guildId: string | undefined, shardCount: number): number {
   return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
 }
 
-function message(body: unknown, channelId: string): Record<string, unknown> {
+function message(body: unknown, channelId: string, at = Date.now()): Record<string, unknown> {
   return {
     id: snowflake(),
     channel_id: channelId,
@@ -261,7 +364,7 @@ function message(body: unknown, channelId: string): Record<string, unknown> {
     mention_everyone: false,
     pinned: false,
     tts: false,
-    timestamp: new Date().toISOString(),
+    timestamp: new Date(at).toISOString(),
     edited_timestamp: null,
     flags: 0,
     author: { id: FAKE_BOT_USER_ID, username: "paperbot", discriminator: "0", bot: true, avatar: null },
