@@ -38,6 +38,6 @@ export interface PostResult {
  */
 export interface ChannelPoster {
   post(channelId: string, reply: Reply, options: PostOptions): Promise<PostResult>;
-  /** True when a message with this idempotency key is already in the channel (false if unknowable). */
+  /** True when a message with this idempotency key is already in the channel (throws when it cannot tell, so a retry never risks a second post). */
   wasPosted(channelId: string, idempotencyKey: string): Promise<boolean>;
 }
