@@ -6,7 +6,8 @@
  * writes bench/results.json.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildResult } from "./child.ts";
@@ -97,7 +98,59 @@ export function table(rows: Row[]): string {
   return [head, ...lines].join("\n");
 }
 
+/** The README's "Performance" section: a compact table and how to reproduce it. */
+export function performanceMarkdown(rows: Row[], loadAverage: number[]): string {
+  const lines = rows.map((r) => {
+    if ("skipped" in r) return `| ${r.engine} | ${r.size.toLocaleString("en")} | ${r.skipped} | | | | | |`;
+    const note = r.queries < QUERY_COUNT ? ` (${r.queries} queries)` : "";
+    const built = r.reloadMs !== undefined ? `reload ${sec(r.reloadMs)}` : sec(r.buildMs);
+    return (
+      `| ${r.engine}${note} | ${r.size.toLocaleString("en")} | ${fmt(r.medianMs, 3)} ms | ${fmt(r.p99Ms)} ms | ` +
+      `${pct(r.recallExact)} / ${pct(r.recallTypo)} | ${built} | ${sec(r.coldStartMs)} (${sec(r.loadCorpusMs)}) | ` +
+      `${fmt(r.engineHeapMb, 0)} MB |`
+    );
+  });
+  return [
+    "## Performance",
+    "",
+    "Search over synthetic arXiv-like corpora (Zipf vocabulary of 200,000 words, abstracts of 120-200 words,",
+    "written in the native text format and read by paperbot's own loader). 200 queries, each two distinctive",
+    "words of one target paper, half with one dropped letter; recall@10 = the target is in the top 10. Each",
+    "engine runs in its own process on a 2-core machine, after one untimed pass over other queries.",
+    "`paperbot-reload` restarts from the saved index instead of building it.",
+    "",
+    "| engine | papers | median | p99 | recall@10 exact / typo | build | cold start* | engine heap** |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...lines,
+    "",
+    "\\* process start to first answer: Node start, reading and parsing the corpus files (in brackets: that",
+    "part alone, paperbot's loader and LaTeX clean-up, the same for every engine), building or reloading",
+    "the index, one query. \\*\\* heap plus typed arrays after GC, minus what the loaded corpus takes.",
+    `Load average during the run: ${loadAverage.map((v) => v.toFixed(1)).join(" ")} (other work on the machine skews timings).`,
+    "",
+    "Reproduce: `npm run bench` (all sizes, ~10 minutes; `-- --sizes 1000,10000` for a quick run,",
+    "`-- --engines paperbot,flexsearch` to pick engines). Raw figures: `bench/results.json`.",
+    "Relevance on the bundled papers: `npm run eval`.",
+    "",
+  ].join("\n");
+}
+
+interface SavedResults {
+  date: string;
+  machine: { cpus: number; node: string; loadAverage: number[] };
+  queries: number;
+  rows: Row[];
+}
+
 async function main(): Promise<void> {
+  const resultsPath = join(HERE, "results.json");
+  const markdownPath = join(HERE, "PERFORMANCE.md");
+  if (process.argv.includes("--markdown")) {
+    // Rewrite PERFORMANCE.md from the last full run without measuring again.
+    const saved = JSON.parse(readFileSync(resultsPath, "utf8")) as SavedResults;
+    writeFileSync(markdownPath, performanceMarkdown(saved.rows, saved.machine.loadAverage));
+    return;
+  }
   const sizes = argument("sizes", "1000,10000,100000").split(",").map(Number);
   const engines = argument("engines", ALL_ENGINES.join(",")).split(",") as EngineName[];
   const rows: Row[] = [];
@@ -119,21 +172,24 @@ async function main(): Promise<void> {
       process.stderr.write(`  ${engine} @ ${size}: ${((Date.now() - e0) / 1000).toFixed(1)} s\n`);
     }
   }
-  const output = table(rows);
-  process.stdout.write(
-    `${output}\n\nload average at the end: ${(await import("node:os"))
-      .loadavg()
-      .map((v) => v.toFixed(1))
-      .join(" ")}\n`,
-  );
-  mkdirSync(HERE, { recursive: true });
-  const os = await import("node:os");
   // Other work on a shared 2-core machine skews timings: the load average says how much there was.
-  const machine = { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() };
-  writeFileSync(
-    join(HERE, "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), machine, queries: QUERY_COUNT, rows }, null, 2)}\n`,
+  const loadAverage = loadavg();
+  process.stdout.write(
+    `${table(rows)}\n\nload average at the end: ${loadAverage.map((v) => v.toFixed(1)).join(" ")}\n`,
   );
+  const saved: SavedResults = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version, loadAverage },
+    queries: QUERY_COUNT,
+    rows,
+  };
+  // Only a full run (every engine, up to 100,000 papers) replaces the published figures.
+  if (sizes.includes(100_000) && ALL_ENGINES.every((e) => engines.includes(e))) {
+    writeFileSync(resultsPath, `${JSON.stringify(saved, null, 2)}\n`);
+    writeFileSync(markdownPath, performanceMarkdown(rows, loadAverage));
+  } else {
+    writeFileSync(join(HERE, ".cache", "results-partial.json"), `${JSON.stringify(saved, null, 2)}\n`);
+  }
 }
 
 await main();
