@@ -13,7 +13,7 @@ import { latexToText } from "../src/core/latex.ts";
 import type { Paper } from "../src/core/paper.ts";
 import type { SearchDocument } from "../src/core/search/engine.ts";
 import { PaperEngine } from "../src/core/search/paper-engine.ts";
-import { corpusFingerprint, loadEngine, saveEngine } from "../src/core/search/persist.ts";
+import { corpusFingerprint, loadOrBuildPaperEngine, saveEngine } from "../src/core/search/persist.ts";
 import type { BenchQuery } from "./corpus.ts";
 import { type EngineName, PEER_ADAPTERS, type SearchFn } from "./peers.ts";
 
@@ -99,12 +99,12 @@ async function main(): Promise<void> {
       saveEngine(paperEngine, indexPath, corpusFingerprint(documents));
       result.saveMs = performance.now() - s0;
     } else {
-      // What a restart does: check the saved index was built from this corpus, then map it in.
+      // What a restart does (createPersistentPaperEngine): check the saved index was built from
+      // this corpus, then map it in.
       const r0 = performance.now();
-      const saved = loadEngine(indexPath);
-      if (saved.fingerprint !== corpusFingerprint(documents))
-        throw new Error("saved index is for another corpus");
-      paperEngine = saved.engine;
+      const loaded = loadOrBuildPaperEngine(documents, indexPath);
+      if (!loaded.reused) throw new Error("the saved index was not reused");
+      paperEngine = loaded.engine;
       result.reloadMs = performance.now() - r0;
     }
     search = (text, limit) => paperEngine.search(text, { limit }).map((hit) => hit.id);

@@ -63,13 +63,7 @@ export class PaperEngine implements SearchEngine {
 
   static build(documents: readonly SearchDocument[]): PaperEngine {
     const index = buildIndex(documents.length, (i) => documentFields(documents[i] as SearchDocument));
-    const fields: ShortFields = {
-      ids: documents.map((d) => d.id),
-      titles: documents.map((d) => d.title),
-      authors: documents.map((d) => d.authors),
-      venues: documents.map((d) => d.venue),
-    };
-    return new PaperEngine({ index, fields });
+    return new PaperEngine({ index, fields: shortFieldsOf(documents) });
   }
 
   get size(): number {
@@ -138,6 +132,15 @@ export class PaperEngine implements SearchEngine {
     rescored.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return rescored.concat(ranked.slice(tier));
   }
+}
+
+export function shortFieldsOf(documents: readonly SearchDocument[]): ShortFields {
+  return {
+    ids: documents.map((d) => d.id),
+    titles: documents.map((d) => d.title),
+    authors: documents.map((d) => d.authors),
+    venues: documents.map((d) => d.venue),
+  };
 }
 
 export function documentFields(d: SearchDocument): WeightedText[] {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PaperEngine } from "../../../src/core/search/paper-engine.ts";
 import {
   corpusFingerprint,
+  createPersistentPaperEngine,
   deserializeEngine,
   loadEngine,
   loadOrBuildPaperEngine,
@@ -55,6 +56,16 @@ describe("persisted index", () => {
     const rebuilt = loadOrBuildPaperEngine(changed, path);
     expect(rebuilt.reused).toBe(false);
     expect(rebuilt.engine.search("lattice gauge", { limit: 3 }).map((h) => h.id)).toEqual(["2305.09088"]);
+  });
+
+  it("gives PaperIndex a factory that builds once and reloads after", () => {
+    const path = join(dir, "d.pbix");
+    const factory = createPersistentPaperEngine(path);
+    const first = factory(DOCUMENTS);
+    const builtAt = statSync(path).mtimeMs;
+    const second = factory(DOCUMENTS);
+    expect(statSync(path).mtimeMs).toBe(builtAt);
+    expect(second.search("hesian rank", { limit: 3 })).toEqual(first.search("hesian rank", { limit: 3 }));
   });
 
   it("rebuilds over a damaged file", () => {
