@@ -7,6 +7,7 @@ import { startDiscordGateway } from "./adapters/discord/gateway.ts";
 import { startDiscordHttp } from "./adapters/discord/http.ts";
 import { startSlack } from "./adapters/slack/start-slack.ts";
 import { type Config, ConfigError, loadConfig, readEnvironment } from "./config.ts";
+import type { AdapterDeps } from "./core/adapter-deps.ts";
 import { LiveCorpus } from "./core/corpus/live-corpus.ts";
 import { createLogger, type Logger } from "./core/logger.ts";
 import { readDailyConfig } from "./daily/daily-config.ts";

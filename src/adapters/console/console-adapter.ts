@@ -5,24 +5,17 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { parseCommandLine, runCommand } from "../../../commands/index.ts";
-import type { DailyControl } from "../../core/daily-control.ts";
-import type { Logger } from "../../core/logger.ts";
-import type { PaperIndex } from "../../core/paper-index.ts";
+import type { AdapterDeps } from "../../core/adapter-deps.ts";
 import type { Action, Invocation, Reply } from "../../core/reply.ts";
 import { ACTION_KEYS, renderReply, type TerminalStyle } from "./render.ts";
 
 export const CONSOLE_CHANNEL_ID = "console";
 
-export interface ConsoleDeps {
-  getPapers: () => PaperIndex;
-  logger: Logger;
-  daily?: DailyControl;
+export interface ConsoleDeps extends AdapterDeps {
   input: Readable;
   output: Writable;
   /** Prompt and colour; false when piped. */
   interactive: boolean;
-  now?: () => Date;
-  random?: () => number;
 }
 
 export interface ConsoleHandle {

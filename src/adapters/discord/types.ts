@@ -1,17 +1,9 @@
 /** What the Discord adapter needs from the process and what it hands back. */
 import type { Config } from "../../config.ts";
-import type { ChannelPoster, DailyControl } from "../../core/daily-control.ts";
-import type { Logger } from "../../core/logger.ts";
-import type { PaperIndex } from "../../core/paper-index.ts";
+import type { AdapterDeps } from "../../core/adapter-deps.ts";
+import type { ChannelPoster } from "../../core/daily-control.ts";
 
-export interface DiscordDeps {
-  /** The corpus as it is now; read once per request. */
-  getPapers: () => PaperIndex;
-  logger: Logger;
-  daily?: DailyControl;
-  now?: () => Date;
-  random?: () => number;
-}
+export type DiscordDeps = AdapterDeps;
 
 export type DiscordConfig = NonNullable<Config["discord"]>;
 

@@ -3,20 +3,13 @@
  * answers already being written finish before the process exits.
  */
 import { runCommand } from "../../../commands/index.ts";
+import type { AdapterDeps } from "../../core/adapter-deps.ts";
 import type { CommandContext } from "../../core/command.ts";
-import type { DailyControl } from "../../core/daily-control.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { PaperIndex } from "../../core/paper-index.ts";
 import type { Invocation, Reply } from "../../core/reply.ts";
 import { type SlackCommandNames, slackHelpReply } from "./slack-help.ts";
 
-export interface SlackDeps {
-  getPapers: () => PaperIndex;
-  logger: Logger;
-  daily?: DailyControl;
-  now?: () => Date;
-  random?: () => number;
-}
+export type SlackDeps = AdapterDeps;
 
 export interface Asker {
   user: { id: string; name?: string; canManageChannel?: boolean };
