@@ -19,11 +19,7 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startPlatforms(
-  config: Config,
-  deps: Parameters<typeof startSlack>[0],
-  daily: DailyService,
-): Promise<Running[]> {
+async function startPlatforms(config: Config, deps: AdapterDeps, daily: DailyService): Promise<Running[]> {
   const running: Running[] = [];
   if (config.discord) {
     const discord = config.discord.publicKey
