@@ -99,10 +99,10 @@ export function planQuery(lookup: IndexLookup, text: string): Slot[] {
     };
     const exact = lookup.termId.get(stem(surface));
     if (exact !== undefined && seenTerms.has(exact)) continue; // "network networks"
-    add(exact, 1, surface, POSTINGS_CAP);
+    // Highlighting gets words as people wrote them (snippets compare them as terms anyway).
+    add(exact, 1, word, POSTINGS_CAP);
     for (const synonym of new Set([...synonymsOf(surface), ...synonymsOf(word)])) {
-      const synSurface = surfaceOf(synonym);
-      add(lookup.termId.get(stem(synSurface)), SYNONYM_WEIGHT, synSurface, POSTINGS_CAP);
+      add(lookup.termId.get(stem(surfaceOf(synonym))), SYNONYM_WEIGHT, synonym, POSTINGS_CAP);
     }
     const n = index.docCount;
     const slotIdf =

@@ -42,6 +42,11 @@ describe("paper engine", () => {
     expect(hits[0]?.matchedTerms).toContain("hessian");
   });
 
+  it("reports matched words as typed, and corrections as the corpus spells them", () => {
+    expect(engine.search("memorisation", { limit: 1 })[0]?.matchedTerms).toEqual(["memorisation"]);
+    expect(engine.search("satellitte", { limit: 1 })[0]?.matchedTerms).toEqual(["satellite"]);
+  });
+
   it("ranks a paper matching every query word above one matching some", () => {
     const hits = engine.search("bayesian neural networks augmentation", { limit: 10 });
     expect(hits[0]?.id).toBe("2205.13900");
