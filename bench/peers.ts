@@ -6,7 +6,7 @@
 import { create, insertMultiple, search as oramaSearch } from "@orama/orama";
 import { Index as FlexIndex } from "flexsearch";
 import MiniSearch from "minisearch";
-import type { SearchDocument } from "../src/core/search/engine.ts";
+import { documentSource, type SearchDocument } from "../src/core/search/engine.ts";
 import { createFuseEngine } from "../src/core/search/fuse-engine.ts";
 
 export type EngineName = "paperbot" | "paperbot-reload" | "fuse" | "minisearch" | "orama" | "flexsearch";
@@ -16,7 +16,7 @@ type PeerName = Exclude<EngineName, "paperbot" | "paperbot-reload">;
 
 export const PEER_ADAPTERS: Readonly<Record<PeerName, (docs: SearchDocument[]) => Promise<SearchFn>>> = {
   async fuse(docs) {
-    const engine = createFuseEngine(docs);
+    const engine = createFuseEngine(documentSource(docs));
     return (text, limit) => engine.search(text, { limit }).map((hit) => hit.id);
   },
   async minisearch(docs) {

@@ -9,8 +9,9 @@ import { latexToText } from "./latex.ts";
 import type { Paper } from "./paper.ts";
 import type { TextRun } from "./reply.ts";
 import { bestSentence } from "./search/best-sentence.ts";
-import type { SearchDocument, SearchEngine, SearchEngineFactory } from "./search/engine.ts";
+import type { SearchEngine, SearchEngineFactory } from "./search/engine.ts";
 import { createPaperEngine } from "./search/paper-engine.ts";
+import { paperSource } from "./search/paper-source.ts";
 import { hasFilters, matchesFilters, parseQuery } from "./search/query.ts";
 import { type QuestionContext, questionToQuery } from "./search/question.ts";
 import { snippetRuns } from "./search/snippet.ts";
@@ -40,6 +41,7 @@ interface RankedPaper {
 }
 
 export interface PaperIndexOptions {
+  /** Builds (or restores) the search engine; it asks for documents only if it really builds. */
   engine?: SearchEngineFactory;
 }
 
@@ -54,38 +56,25 @@ const SNIPPET_CHARS = 160;
 const SEARCH_HINT =
   "Try a few words (/search hessian rank), an arXiv id, or filters such as author:Bachmann year:2023.";
 
-function toDocument(paper: Paper, abstract: string): SearchDocument {
-  return {
-    id: paper.id,
-    title: paper.title,
-    authors: paper.authors.join("; "),
-    venue: paper.venue ?? "",
-    categories: paper.categories.join(" "),
-    abstract,
-  };
-}
-
 export class PaperIndex {
   private readonly papers: readonly Paper[];
   private readonly byId = new Map<string, Paper>();
-  private readonly plainAbstracts = new Map<string, string>();
   private readonly engine: SearchEngine;
   private readonly questionContext: QuestionContext;
 
   constructor(papers: readonly Paper[], options: PaperIndexOptions = {}) {
     this.papers = papers;
-    const documents: SearchDocument[] = [];
+    const venues = new Set<string>();
+    const authors = new Set<string>();
     for (const paper of papers) {
-      const plain = latexToText(paper.abstract);
       this.byId.set(paper.id, paper);
-      this.plainAbstracts.set(paper.id, plain);
-      documents.push(toDocument(paper, plain));
+      if (paper.venue) venues.add(paper.venue);
+      for (const author of paper.authors) authors.add(author);
     }
-    this.engine = (options.engine ?? createPaperEngine)(documents);
-    this.questionContext = {
-      venues: [...new Set(papers.flatMap((paper) => (paper.venue ? [paper.venue] : [])))],
-      authors: [...new Set(papers.flatMap((paper) => paper.authors))],
-    };
+    // The source (and any documents it makes) is dropped after this: plain abstracts are made
+    // again, per shown hit, by plainAbstract().
+    this.engine = (options.engine ?? createPaperEngine)(paperSource(papers));
+    this.questionContext = { venues: [...venues], authors: [...authors] };
   }
 
   get size(): number {
@@ -198,8 +187,9 @@ export class PaperIndex {
     return [...picked.values()].map((paper) => ({ id: paper.id, title: paper.title }));
   }
 
+  /** The abstract without LaTeX, made on demand: only the handful of hits shown need it. */
   plainAbstract(paper: Paper): string {
-    return this.plainAbstracts.get(paper.id) ?? latexToText(paper.abstract);
+    return latexToText(paper.abstract);
   }
 
   /** Ids, filters and words -> papers, best first; throws a friendly UserError for unusable input. */

@@ -1,11 +1,11 @@
 /** Plain Fuse.js over every field: the simple engine, and the baseline the benchmark compares against. */
 import Fuse from "fuse.js";
-import type { SearchDocument, SearchEngine, SearchEngineFactory } from "./engine.ts";
+import type { SearchEngine, SearchEngineFactory } from "./engine.ts";
 
 const MIN_SCORE = 0.4;
 
-export const createFuseEngine: SearchEngineFactory = (documents: readonly SearchDocument[]): SearchEngine => {
-  const fuse = new Fuse(documents, {
+export const createFuseEngine: SearchEngineFactory = (source): SearchEngine => {
+  const fuse = new Fuse(source.documents(), {
     keys: [
       { name: "title", weight: 3 },
       { name: "authors", weight: 2 },

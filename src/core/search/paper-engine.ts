@@ -4,12 +4,14 @@
  * fields (title, authors, venue), where its fuzzy matching is strongest.
  */
 import Fuse from "fuse.js";
-import type {
-  EngineHit,
-  EngineSearchOptions,
-  SearchDocument,
-  SearchEngine,
-  SearchEngineFactory,
+import {
+  type DocumentSource,
+  documentSource,
+  type EngineHit,
+  type EngineSearchOptions,
+  type SearchDocument,
+  type SearchEngine,
+  type SearchEngineFactory,
 } from "./engine.ts";
 import { buildIndex, type IndexData, type WeightedText } from "./inverted-index.ts";
 import {
@@ -62,8 +64,13 @@ export class PaperEngine implements SearchEngine {
   }
 
   static build(documents: readonly SearchDocument[]): PaperEngine {
+    return PaperEngine.fromSource(documentSource(documents));
+  }
+
+  /** Builds from the source's documents (pass them when already made); short fields share the headings' strings. */
+  static fromSource(source: DocumentSource, documents = source.documents()): PaperEngine {
     const index = buildIndex(documents.length, (i) => documentFields(documents[i] as SearchDocument));
-    return new PaperEngine({ index, fields: shortFieldsOf(documents) });
+    return new PaperEngine({ index, fields: shortFieldsOf(source) });
   }
 
   get size(): number {
@@ -134,13 +141,17 @@ export class PaperEngine implements SearchEngine {
   }
 }
 
-export function shortFieldsOf(documents: readonly SearchDocument[]): ShortFields {
-  return {
-    ids: documents.map((d) => d.id),
-    titles: documents.map((d) => d.title),
-    authors: documents.map((d) => d.authors),
-    venues: documents.map((d) => d.venue),
-  };
+/** The short fields from the source's headings, sharing their strings. */
+export function shortFieldsOf(source: DocumentSource): ShortFields {
+  const fields: ShortFields = { ids: [], titles: [], authors: [], venues: [] };
+  for (let doc = 0; doc < source.size; doc++) {
+    const heading = source.heading(doc);
+    fields.ids.push(heading.id);
+    fields.titles.push(heading.title);
+    fields.authors.push(heading.authors);
+    fields.venues.push(heading.venue);
+  }
+  return fields;
 }
 
 export function documentFields(d: SearchDocument): WeightedText[] {
@@ -153,4 +164,4 @@ export function documentFields(d: SearchDocument): WeightedText[] {
   ];
 }
 
-export const createPaperEngine: SearchEngineFactory = (documents) => PaperEngine.build(documents);
+export const createPaperEngine: SearchEngineFactory = (source) => PaperEngine.fromSource(source);

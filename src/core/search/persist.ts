@@ -1,21 +1,31 @@
 /**
- * Save and restore a built engine, so a large corpus reloads in well under a second instead of
- * being indexed again.
+ * Save and restore a built engine, so a large corpus reloads in about a second instead of being
+ * indexed again (and its documents, with every abstract's LaTeX cleaned, are never made).
  *
- * File layout: "PBIX" magic, format version (u32), header length (u32), a JSON header (strings
- * and array lengths), padding to 8 bytes, then each typed array's raw bytes, each 8-aligned.
- * Restoring makes typed-array views on the file's bytes: no per-entry work.
+ * File layout: "PBIX" magic, format version (u32), CRC-32 of every byte after the first 16 (u32),
+ * header length (u32), a JSON header (fingerprint, vocabulary, array lengths), padding to 8 bytes,
+ * each typed array's raw bytes, each 8-aligned, then the short fields as JSON (read only when the
+ * caller has no papers to take them from). Restoring makes typed-array views on the file's bytes.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { SearchDocument, SearchEngineFactory } from "./engine.ts";
+import { performance } from "node:perf_hooks";
+import { crc32 } from "node:zlib";
+import {
+  type DocumentSource,
+  documentSource,
+  type SearchDocument,
+  type SearchEngineFactory,
+} from "./engine.ts";
 import type { IndexData } from "./inverted-index.ts";
-import { type EngineSnapshot, PaperEngine, type ShortFields, shortFieldsOf } from "./paper-engine.ts";
+import { PaperEngine, type ShortFields, shortFieldsOf } from "./paper-engine.ts";
 
 const MAGIC = "PBIX";
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+const PREFIX_BYTES = 16;
+/** Vocabulary words never hold a line break (the tokenizer splits on whitespace): one string, split on load. */
+const WORD_SEPARATOR = "\n";
 
 type ArrayName =
   | "surfaceTerm"
@@ -40,118 +50,185 @@ const ARRAYS: readonly { name: ArrayName; kind: "i32" | "u8" | "f64" }[] = [
 interface Header {
   fingerprint: string;
   docCount: number;
-  terms: string[];
-  surfaces: string[];
-  fields: ShortFields;
+  terms: string;
+  surfaces: string;
   lengths: Record<ArrayName, number>;
+  fieldsBytes: number;
 }
 
 const pad8 = (n: number) => (n + 7) & ~7;
 
-/** Identifies a document set (and the format): a saved index is only reused for the same one. */
+/** Identifies a document set: a saved index is only reused for the same one. */
 export function corpusFingerprint(documents: readonly SearchDocument[]): string {
-  const hash = createHash("sha256");
-  hash.update(`v${FORMAT_VERSION}\n`);
-  for (const d of documents) {
-    hash.update(d.id);
-    hash.update("\u0000");
-    hash.update(d.title);
-    hash.update("\u0000");
-    hash.update(d.authors);
-    hash.update("\u0000");
-    hash.update(d.venue);
-    hash.update("\u0000");
-    hash.update(d.categories);
-    hash.update("\u0000");
-    hash.update(d.abstract);
-    hash.update("\u0001");
-  }
-  return hash.digest("hex").slice(0, 32);
+  return documentSource(documents).fingerprint();
 }
+
+function joinWords(words: readonly string[], what: string): string {
+  for (const word of words) {
+    if (word.includes(WORD_SEPARATOR))
+      throw new Error(`a ${what} holds a line break: ${JSON.stringify(word)}`);
+  }
+  return words.join(WORD_SEPARATOR);
+}
+
+const splitWords = (text: string): string[] => (text === "" ? [] : text.split(WORD_SEPARATOR));
 
 export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
   const { index, fields } = engine.snapshot;
   const lengths = {} as Record<ArrayName, number>;
   for (const { name } of ARRAYS) lengths[name] = index[name].length;
+  const fieldsBytes = Buffer.from(JSON.stringify(fields), "utf8");
   const header: Header = {
     fingerprint,
     docCount: index.docCount,
-    terms: index.terms,
-    surfaces: index.surfaces,
-    fields,
+    terms: joinWords(index.terms, "term"),
+    surfaces: joinWords(index.surfaces, "word"),
     lengths,
+    fieldsBytes: fieldsBytes.length,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
-  let size = pad8(12 + headerBytes.length);
+  let size = pad8(PREFIX_BYTES + headerBytes.length);
   for (const { name } of ARRAYS) size += pad8(index[name].byteLength);
+  size += fieldsBytes.length;
   const out = Buffer.alloc(size);
   out.write(MAGIC, 0, "latin1");
   out.writeUInt32LE(FORMAT_VERSION, 4);
-  out.writeUInt32LE(headerBytes.length, 8);
-  headerBytes.copy(out, 12);
-  let at = pad8(12 + headerBytes.length);
+  out.writeUInt32LE(headerBytes.length, 12);
+  headerBytes.copy(out, PREFIX_BYTES);
+  let at = pad8(PREFIX_BYTES + headerBytes.length);
   for (const { name } of ARRAYS) {
     const array = index[name];
     out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
     at += pad8(array.byteLength);
   }
+  fieldsBytes.copy(out, at);
+  out.writeUInt32LE(crc32(out.subarray(PREFIX_BYTES)), 8);
   return out;
 }
 
-/** Restore an engine; throws when the bytes are not a saved index of this format. */
-export function deserializeEngine(bytes: Uint8Array): { engine: PaperEngine; fingerprint: string } {
+/** A saved index, checked and opened: its fingerprint is known before any engine is made. */
+export interface SavedIndex {
+  fingerprint: string;
+  docCount: number;
+  /** The engine; `fields` (ids, titles, ... in document order) spare reading the file's copies. */
+  engine(fields?: ShortFields): PaperEngine;
+}
+
+/** Check and open saved bytes; throws when they are not an intact saved index of this format. */
+export function openSavedIndex(bytes: Uint8Array): SavedIndex {
   // Typed-array views need 8-aligned offsets; a pooled small Buffer may not start aligned.
   const data = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+  if (data.byteLength < PREFIX_BYTES) throw new Error("not a paperbot index file");
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const magic = String.fromCharCode(data[0] ?? 0, data[1] ?? 0, data[2] ?? 0, data[3] ?? 0);
   if (magic !== MAGIC) throw new Error("not a paperbot index file");
   const version = view.getUint32(4, true);
   if (version !== FORMAT_VERSION) throw new Error(`index format ${version}, expected ${FORMAT_VERSION}`);
-  const headerLength = view.getUint32(8, true);
-  const header = JSON.parse(
-    Buffer.from(data.buffer, data.byteOffset + 12, headerLength).toString("utf8"),
-  ) as Header;
-  let at = data.byteOffset + pad8(12 + headerLength);
+  const headerLength = view.getUint32(12, true);
+  if (PREFIX_BYTES + headerLength > data.byteLength) throw new Error("index file is truncated");
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const header = JSON.parse(buffer.toString("utf8", PREFIX_BYTES, PREFIX_BYTES + headerLength)) as Header;
+  let at = pad8(PREFIX_BYTES + headerLength);
   const arrays = {} as Record<ArrayName, Int32Array | Uint8Array | Float64Array>;
   for (const { name, kind } of ARRAYS) {
     const n = header.lengths[name];
     const width = kind === "i32" ? 4 : kind === "f64" ? 8 : 1;
-    if (at + n * width > data.byteOffset + data.byteLength) throw new Error("index file is truncated");
+    if (at + n * width > data.byteLength) throw new Error("index file is truncated");
+    const offset = data.byteOffset + at;
     arrays[name] =
       kind === "i32"
-        ? new Int32Array(data.buffer, at, n)
+        ? new Int32Array(data.buffer, offset, n)
         : kind === "f64"
-          ? new Float64Array(data.buffer, at, n)
-          : new Uint8Array(data.buffer, at, n);
+          ? new Float64Array(data.buffer, offset, n)
+          : new Uint8Array(data.buffer, offset, n);
     at += pad8(n * width);
   }
-  const index: IndexData = {
+  const fieldsAt = at;
+  if (fieldsAt + header.fieldsBytes !== data.byteLength) throw new Error("index file is truncated");
+  if (crc32(data.subarray(PREFIX_BYTES)) !== view.getUint32(8, true))
+    throw new Error("index file is damaged");
+  return {
+    fingerprint: header.fingerprint,
     docCount: header.docCount,
-    terms: header.terms,
-    surfaces: header.surfaces,
-    surfaceTerm: arrays.surfaceTerm as Int32Array,
-    postOffsets: arrays.postOffsets as Int32Array,
-    postDocs: arrays.postDocs as Int32Array,
-    postImpact: arrays.postImpact as Uint8Array,
-    fwdOffsets: arrays.fwdOffsets as Int32Array,
-    fwdTerms: arrays.fwdTerms as Int32Array,
-    fwdImpact: arrays.fwdImpact as Uint8Array,
-    typoTable: arrays.typoTable as Float64Array,
+    engine(fields) {
+      const index: IndexData = {
+        docCount: header.docCount,
+        terms: splitWords(header.terms),
+        surfaces: splitWords(header.surfaces),
+        surfaceTerm: arrays.surfaceTerm as Int32Array,
+        postOffsets: arrays.postOffsets as Int32Array,
+        postDocs: arrays.postDocs as Int32Array,
+        postImpact: arrays.postImpact as Uint8Array,
+        fwdOffsets: arrays.fwdOffsets as Int32Array,
+        fwdTerms: arrays.fwdTerms as Int32Array,
+        fwdImpact: arrays.fwdImpact as Uint8Array,
+        typoTable: arrays.typoTable as Float64Array,
+      };
+      const shortFields =
+        fields ??
+        (JSON.parse(buffer.toString("utf8", fieldsAt, fieldsAt + header.fieldsBytes)) as ShortFields);
+      return new PaperEngine({ index, fields: shortFields });
+    },
   };
-  const snapshot: EngineSnapshot = { index, fields: header.fields };
-  return { engine: new PaperEngine(snapshot), fingerprint: header.fingerprint };
+}
+
+/** Restore an engine on its own (short fields from the file); throws like `openSavedIndex`. */
+export function deserializeEngine(bytes: Uint8Array): { engine: PaperEngine; fingerprint: string } {
+  const saved = openSavedIndex(bytes);
+  return { engine: saved.engine(), fingerprint: saved.fingerprint };
 }
 
 /** Write atomically (temp file + rename), so a crash never leaves half an index behind. */
 export function saveEngine(engine: PaperEngine, path: string, fingerprint = ""): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, serializeEngine(engine, fingerprint));
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, serializeEngine(engine, fingerprint));
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 export function loadEngine(path: string): { engine: PaperEngine; fingerprint: string } {
   return deserializeEngine(readFileSync(path));
+}
+
+/** What happened to the saved index at a start or reload, for the log (and the benchmark). */
+export interface IndexCacheOutcome {
+  path: string;
+  reused: boolean;
+  /** Why the saved index was not reused. */
+  reason?: string;
+  /** Reading and checking the saved index. */
+  loadMs: number;
+  /** Making the documents (LaTeX clean-up) and building, when not reused. */
+  documentsMs?: number;
+  buildMs?: number;
+  saveMs?: number;
+  /** Saving failed; the engine in memory is complete, the next start builds again. */
+  saveError?: string;
+}
+
+function reuse(source: DocumentSource, path: string): { engine?: PaperEngine; reason: string } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { reason: code === "ENOENT" ? "no saved index yet" : `cannot read it (${code ?? "error"})` };
+  }
+  try {
+    const saved = openSavedIndex(bytes);
+    if (saved.docCount !== source.size || saved.fingerprint !== source.fingerprint()) {
+      return { reason: "it was built from other papers" };
+    }
+    // Same papers: the short fields share the corpus strings instead of keeping the file's copies.
+    return { engine: saved.engine(shortFieldsOf(source)), reason: "" };
+  } catch (error) {
+    return { reason: `it is unusable (${(error as Error).message})` };
+  }
 }
 
 /**
@@ -159,36 +236,42 @@ export function loadEngine(path: string): { engine: PaperEngine; fingerprint: st
  * and save it (best effort: a read-only disk only costs the next start a rebuild).
  */
 export function loadOrBuildPaperEngine(
-  documents: readonly SearchDocument[],
+  documents: DocumentSource | readonly SearchDocument[],
   path: string,
-): { engine: PaperEngine; reused: boolean } {
-  const fingerprint = corpusFingerprint(documents);
+): { engine: PaperEngine; outcome: IndexCacheOutcome } {
+  const source = "fingerprint" in documents ? documents : documentSource(documents);
+  const l0 = performance.now();
+  const found = reuse(source, path);
+  const loadMs = performance.now() - l0;
+  if (found.engine) return { engine: found.engine, outcome: { path, reused: true, loadMs } };
+  const outcome: IndexCacheOutcome = { path, reused: false, reason: found.reason, loadMs };
+  const d0 = performance.now();
+  const made = source.documents();
+  outcome.documentsMs = performance.now() - d0;
+  const b0 = performance.now();
+  const engine = PaperEngine.fromSource(source, made);
+  outcome.buildMs = performance.now() - b0;
+  const s0 = performance.now();
   try {
-    const saved = loadEngine(path);
-    if (saved.fingerprint === fingerprint) {
-      // Same documents: share their strings instead of keeping the file's copies.
-      const engine = new PaperEngine({
-        index: saved.engine.snapshot.index,
-        fields: shortFieldsOf(documents),
-      });
-      return { engine, reused: true };
-    }
-  } catch {
-    // Missing, stale or damaged: rebuild below.
+    saveEngine(engine, path, source.fingerprint());
+    outcome.saveMs = performance.now() - s0;
+  } catch (error) {
+    outcome.saveError = (error as Error).message;
   }
-  const engine = PaperEngine.build(documents);
-  try {
-    saveEngine(engine, path, fingerprint);
-  } catch {
-    // Not fatal: the engine in memory is complete.
-  }
-  return { engine, reused: false };
+  return { engine, outcome };
 }
 
 /**
  * A factory for PaperIndex that keeps the built index at `path`: the first start builds and saves
- * it, later starts with the same papers reload it in a fraction of the build time.
+ * it, later starts with the same papers reload it and never clean an abstract's LaTeX.
  */
-export function createPersistentPaperEngine(path: string): SearchEngineFactory {
-  return (documents) => loadOrBuildPaperEngine(documents, path).engine;
+export function createPersistentPaperEngine(
+  path: string,
+  onOutcome?: (outcome: IndexCacheOutcome) => void,
+): SearchEngineFactory {
+  return (source) => {
+    const { engine, outcome } = loadOrBuildPaperEngine(source, path);
+    onOutcome?.(outcome);
+    return engine;
+  };
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { documentSource } from "../../../src/core/search/engine.ts";
 import { createPaperEngine, PaperEngine } from "../../../src/core/search/paper-engine.ts";
 import { DOCUMENTS } from "./fixtures.ts";
 
-const engine = createPaperEngine(DOCUMENTS);
+const engine = createPaperEngine(documentSource(DOCUMENTS));
 const ids = (text: string, limit = 10) => engine.search(text, { limit }).map((hit) => hit.id);
 
 describe("paper engine", () => {

@@ -2,13 +2,16 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { documentSource } from "../../../src/core/search/engine.ts";
 import { PaperEngine } from "../../../src/core/search/paper-engine.ts";
 import {
   corpusFingerprint,
   createPersistentPaperEngine,
   deserializeEngine,
+  type IndexCacheOutcome,
   loadEngine,
   loadOrBuildPaperEngine,
+  openSavedIndex,
   saveEngine,
   serializeEngine,
 } from "../../../src/core/search/persist.ts";
@@ -35,46 +38,92 @@ describe("persisted index", () => {
     expect(deserializeEngine(shifted).engine.search("hessian", { limit: 1 })[0]?.id).toBe("2305.09088");
   });
 
-  it("rejects files that are not an index or are cut short", () => {
+  it("rejects files that are not an index, are cut short or have damaged bytes", () => {
     expect(() => deserializeEngine(new TextEncoder().encode("hello world, not an index"))).toThrow(
       /not a paperbot index/,
     );
+    expect(() => deserializeEngine(new TextEncoder().encode("PBIX"))).toThrow(/not a paperbot index/);
     const bytes = serializeEngine(PaperEngine.build(DOCUMENTS));
     expect(() => deserializeEngine(bytes.subarray(0, bytes.length - 64))).toThrow(/truncated/);
+    const flipped = Buffer.from(bytes);
+    const middle = Math.floor(flipped.length / 2);
+    flipped[middle] = (flipped[middle] as number) ^ 0xff;
+    expect(() => deserializeEngine(flipped)).toThrow(/damaged/);
+  });
+
+  it("tells the fingerprint before making an engine", () => {
+    const saved = openSavedIndex(serializeEngine(PaperEngine.build(DOCUMENTS), "abc"));
+    expect(saved.fingerprint).toBe("abc");
+    expect(saved.docCount).toBe(DOCUMENTS.length);
   });
 
   it("reuses a saved index only for the same documents", () => {
     const path = join(dir, "b.pbix");
-    expect(loadOrBuildPaperEngine(DOCUMENTS, path).reused).toBe(false);
+    expect(loadOrBuildPaperEngine(DOCUMENTS, path).outcome).toMatchObject({
+      reused: false,
+      reason: "no saved index yet",
+    });
     const again = loadOrBuildPaperEngine(DOCUMENTS, path);
-    expect(again.reused).toBe(true);
+    expect(again.outcome.reused).toBe(true);
     expect(again.engine.search("ICCV", { limit: 3 }).map((h) => h.id)).toEqual(["2210.00828"]);
     const changed = DOCUMENTS.map((d, i) =>
       i === 0 ? { ...d, abstract: `${d.abstract} Lattice gauge theory.` } : d,
     );
     expect(corpusFingerprint(changed)).not.toBe(corpusFingerprint(DOCUMENTS));
     const rebuilt = loadOrBuildPaperEngine(changed, path);
-    expect(rebuilt.reused).toBe(false);
+    expect(rebuilt.outcome).toMatchObject({ reused: false, reason: "it was built from other papers" });
     expect(rebuilt.engine.search("lattice gauge", { limit: 3 }).map((h) => h.id)).toEqual(["2305.09088"]);
   });
 
-  it("gives PaperIndex a factory that builds once and reloads after", () => {
+  it("makes no documents when the saved index is reused", () => {
+    const path = join(dir, "e.pbix");
+    let made = 0;
+    const counting = () => {
+      const source = documentSource(DOCUMENTS);
+      return {
+        ...source,
+        documents: () => {
+          made++;
+          return source.documents();
+        },
+      };
+    };
+    loadOrBuildPaperEngine(counting(), path);
+    expect(made).toBe(1);
+    const { engine, outcome } = loadOrBuildPaperEngine(counting(), path);
+    expect(outcome.reused).toBe(true);
+    expect(made).toBe(1);
+    expect(engine.search("hesian rank", { limit: 1 })[0]?.id).toBe("2305.09088");
+  });
+
+  it("gives PaperIndex a factory that builds once, reloads after and reports each", () => {
     const path = join(dir, "d.pbix");
-    const factory = createPersistentPaperEngine(path);
-    const first = factory(DOCUMENTS);
+    const outcomes: IndexCacheOutcome[] = [];
+    const factory = createPersistentPaperEngine(path, (outcome) => outcomes.push(outcome));
+    const first = factory(documentSource(DOCUMENTS));
     const builtAt = statSync(path).mtimeMs;
-    const second = factory(DOCUMENTS);
+    const second = factory(documentSource(DOCUMENTS));
     expect(statSync(path).mtimeMs).toBe(builtAt);
     expect(second.search("hesian rank", { limit: 3 })).toEqual(first.search("hesian rank", { limit: 3 }));
+    expect(outcomes.map((o) => o.reused)).toEqual([false, true]);
   });
 
   it("rebuilds over a damaged file", () => {
     const path = join(dir, "c.pbix");
     writeFileSync(path, "garbage");
-    const { engine, reused } = loadOrBuildPaperEngine(DOCUMENTS, path);
-    expect(reused).toBe(false);
+    const { engine, outcome } = loadOrBuildPaperEngine(DOCUMENTS, path);
+    expect(outcome.reused).toBe(false);
+    expect(outcome.reason).toMatch(/unusable/);
     expect(engine.search("hessian", { limit: 1 })).toHaveLength(1);
     expect(statSync(path).size).toBeGreaterThan(100);
     expect(readFileSync(path).subarray(0, 4).toString()).toBe("PBIX");
+  });
+
+  it("keeps serving from memory when the index cannot be saved", () => {
+    const blocker = join(dir, "not-a-dir");
+    writeFileSync(blocker, "a file where a folder should be");
+    const { engine, outcome } = loadOrBuildPaperEngine(DOCUMENTS, join(blocker, "index.pbix"));
+    expect(outcome.saveError).toBeTruthy();
+    expect(engine.search("hessian", { limit: 1 })).toHaveLength(1);
   });
 });
