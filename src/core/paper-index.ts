@@ -60,21 +60,28 @@ export class PaperIndex {
   private readonly papers: readonly Paper[];
   private readonly byId = new Map<string, Paper>();
   private readonly engine: SearchEngine;
-  private readonly questionContext: QuestionContext;
+  private context?: QuestionContext;
 
   constructor(papers: readonly Paper[], options: PaperIndexOptions = {}) {
     this.papers = papers;
-    const venues = new Set<string>();
-    const authors = new Set<string>();
-    for (const paper of papers) {
-      this.byId.set(paper.id, paper);
-      if (paper.venue) venues.add(paper.venue);
-      for (const author of paper.authors) authors.add(author);
-    }
+    for (const paper of papers) this.byId.set(paper.id, paper);
     // The source (and any documents it makes) is dropped after this: plain abstracts are made
     // again, per shown hit, by plainAbstract().
     this.engine = (options.engine ?? createPaperEngine)(paperSource(papers));
-    this.questionContext = { venues: [...venues], authors: [...authors] };
+  }
+
+  /** Venues and authors questions may name; gathered on the first question, not at start. */
+  private get questionContext(): QuestionContext {
+    if (!this.context) {
+      const venues = new Set<string>();
+      const authors = new Set<string>();
+      for (const paper of this.papers) {
+        if (paper.venue) venues.add(paper.venue);
+        for (const author of paper.authors) authors.add(author);
+      }
+      this.context = { venues: [...venues], authors: [...authors] };
+    }
+    return this.context;
   }
 
   get size(): number {

@@ -84,8 +84,66 @@ function where(record: PaperRecord): string {
 }
 
 function sameText(a: string, b: string): boolean {
+  if (a === b) return true;
   const normal = (text: string) => latexToText(text).toLowerCase().replace(/\s+/g, " ");
   return normal(a) === normal(b);
+}
+
+/** Shared by every paper with no comments or categories: one frozen array instead of one each. */
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
+
+const byVersionDescending = (a: PaperRecord, b: PaperRecord) => (b.version ?? 0) - (a.version ?? 0);
+
+/** Code-unit order; equal to localeCompare for the ISO dates and arXiv ids it is given, and much faster. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Plain ASCII digits, dots, dashes and lowercase letters sort the same by code unit as by locale. */
+const PLAIN_KEY = /^[0-9a-z./-]*$/;
+
+function compareKeys(a: string, b: string): number {
+  return PLAIN_KEY.test(a) && PLAIN_KEY.test(b) ? compareStrings(a, b) : a.localeCompare(b);
+}
+
+/** The first record (best version first) that has the field. */
+function pick<K extends keyof PaperRecord>(
+  sorted: readonly PaperRecord[],
+  field: K,
+): PaperRecord[K] | undefined {
+  for (const record of sorted) {
+    const value = record[field];
+    if (value !== undefined && value !== "") return value;
+  }
+  return undefined;
+}
+
+function mergedComments(sorted: readonly PaperRecord[]): string[] {
+  if (sorted.length === 1) {
+    const comments = (sorted[0] as PaperRecord).comments;
+    if (!comments || comments.length === 0) return NO_STRINGS;
+    if (comments.length === 1) return comments;
+  }
+  const all = [...new Set(sorted.flatMap((record) => record.comments ?? []))];
+  return all.length ? all : NO_STRINGS;
+}
+
+/** The first version's exact date is the publication date; BibTeX's month-level date only fills a gap. */
+function publicationDate(sorted: readonly PaperRecord[]): string | undefined {
+  let best: PaperRecord | undefined;
+  for (const record of sorted) {
+    if (!record.published) continue;
+    if (!best) {
+      best = record;
+      continue;
+    }
+    const approximate =
+      Number(record.publishedApproximate ?? false) - Number(best.publishedApproximate ?? false);
+    if (approximate < 0 || (approximate === 0 && compareKeys(record.published, best.published ?? "") < 0)) {
+      best = record;
+    }
+  }
+  return best?.published;
 }
 
 /** Versions collapse to one paper (highest version's text wins); metadata overlays win for what they name. */
@@ -94,11 +152,12 @@ export function mergeRecords(
   overlays: PaperRecord[],
   problems: DataProblem[],
 ): Paper[] {
-  const byId = new Map<string, PaperRecord[]>();
+  const byId = new Map<string, PaperRecord | PaperRecord[]>();
   for (const record of records) {
     const group = byId.get(record.id);
-    if (group) group.push(record);
-    else byId.set(record.id, [record]);
+    if (group === undefined) byId.set(record.id, record);
+    else if (Array.isArray(group)) group.push(record);
+    else byId.set(record.id, [group, record]);
   }
   const overlayById = new Map<string, PaperRecord>();
   for (const overlay of overlays) {
@@ -118,9 +177,11 @@ export function mergeRecords(
 
   const papers: Paper[] = [];
   for (const [id, group] of byId) {
-    const sorted = [...group].sort((a, b) => (b.version ?? 0) - (a.version ?? 0));
-    const [base] = sorted as [PaperRecord, ...PaperRecord[]];
-    for (const other of sorted.slice(1)) {
+    // Most papers come from one record: no copies, no sorting.
+    const sorted = Array.isArray(group) ? [...group].sort(byVersionDescending) : [group];
+    const base = sorted[0] as PaperRecord;
+    for (let i = 1; i < sorted.length; i++) {
+      const other = sorted[i] as PaperRecord;
       if ((other.version ?? 0) !== (base.version ?? 0)) continue;
       for (const field of ["abstract", "title", "published"] as const) {
         const mine = base[field];
@@ -133,44 +194,37 @@ export function mergeRecords(
         }
       }
     }
-    const pick = <K extends keyof PaperRecord>(field: K): PaperRecord[K] | undefined =>
-      sorted.find((record) => record[field] !== undefined && record[field] !== "")?.[field];
     const overlay = overlayById.get(id);
-    const abstract = pick("abstract") ?? "";
-    const title = overlay?.title ?? pick("title");
+    const abstract = pick(sorted, "abstract") ?? "";
+    const title = overlay?.title ?? pick(sorted, "title");
     if (!title && !abstract) {
       problems.push({ ...base.source, message: `paper ${id} has neither title nor abstract` });
       continue;
     }
+    const categories = overlay?.categories ?? pick(sorted, "categories");
     const paper: Paper = {
       id,
       title: title ?? truncate(firstSentence(latexToText(abstract)), DERIVED_TITLE_LENGTH),
       titleDerived: !title,
-      authors: overlay?.authors ?? pick("authors") ?? [],
+      authors: overlay?.authors ?? pick(sorted, "authors") ?? NO_STRINGS,
       abstract,
-      categories: overlay?.categories ?? pick("categories") ?? [],
-      comments: [...new Set(sorted.flatMap((record) => record.comments ?? []))],
+      categories: categories?.length ? categories : NO_STRINGS,
+      comments: mergedComments(sorted),
       sources: sorted.map((record) => record.source),
     };
-    const version = sorted.map((record) => record.version ?? 0).reduce((a, b) => Math.max(a, b), 0);
+    let version = 0;
+    for (const record of sorted) version = Math.max(version, record.version ?? 0);
     if (version > 0) paper.version = version;
-    const venue = overlay?.venue ?? pick("venue");
+    const venue = overlay?.venue ?? pick(sorted, "venue");
     if (venue) paper.venue = venue;
-    const codeUrl = pick("codeUrl");
+    const codeUrl = pick(sorted, "codeUrl");
     if (codeUrl) paper.codeUrl = codeUrl;
-    // The first version's exact date is the publication date; BibTeX's month-level date only fills a gap.
-    const dates = sorted
-      .filter((record) => record.published)
-      .sort(
-        (a, b) =>
-          Number(a.publishedApproximate ?? false) - Number(b.publishedApproximate ?? false) ||
-          (a.published ?? "").localeCompare(b.published ?? ""),
-      );
-    const published = dates[0]?.published;
+    const published = publicationDate(sorted);
     if (published) paper.published = published;
     papers.push(paper);
   }
-  return papers.sort(
-    (a, b) => (b.published ?? "").localeCompare(a.published ?? "") || a.id.localeCompare(b.id),
-  );
+  // Newest first, then by id. Locale order only when a key needs it: checked once, not per comparison.
+  const plain = papers.every((paper) => PLAIN_KEY.test(paper.id) && PLAIN_KEY.test(paper.published ?? ""));
+  const compare = plain ? compareStrings : (a: string, b: string) => a.localeCompare(b);
+  return papers.sort((a, b) => compare(b.published ?? "", a.published ?? "") || compare(a.id, b.id));
 }

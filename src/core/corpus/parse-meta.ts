@@ -1,25 +1,29 @@
 /** papers.meta.tsv: verified title, authors, categories and venue keyed by arXiv id. Lists use "; ". */
 import { parseArxivId } from "../arxiv-id.ts";
-import { emptyParse, type PaperRecord, type ParsedFile } from "./record.ts";
+import { emptyParse, type PaperRecord, type ParsedFile, splitLines } from "./record.ts";
 
 const COLUMNS = ["arxiv_id", "title", "authors", "categories", "venue"] as const;
 
 function list(cell: string | undefined): string[] {
-  return (cell ?? "")
-    .split(";")
-    .map((item) => item.trim())
-    .filter(Boolean);
+  const items: string[] = [];
+  if (!cell) return items;
+  for (const part of cell.split(";")) {
+    const item = part.trim();
+    if (item) items.push(item);
+  }
+  return items;
 }
 
 export function parseMetadataTsv(content: string, file: string): ParsedFile {
   const result = emptyParse();
-  const lines = content.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const lines = splitLines(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content);
   const header = (lines[0] ?? "").split("\t").map((cell) => cell.trim().toLowerCase());
-  const column = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<
-    (typeof COLUMNS)[number],
-    number
-  >;
-  if (column.arxiv_id < 0) {
+  const idColumn = header.indexOf("arxiv_id");
+  const titleColumn = header.indexOf("title");
+  const authorsColumn = header.indexOf("authors");
+  const categoriesColumn = header.indexOf("categories");
+  const venueColumn = header.indexOf("venue");
+  if (idColumn < 0) {
     result.problems.push({
       file,
       line: 1,
@@ -27,9 +31,11 @@ export function parseMetadataTsv(content: string, file: string): ParsedFile {
     });
     return result;
   }
-  lines.slice(1).forEach((line, index) => {
-    const lineNumber = index + 2;
-    if (line.trim() === "") return;
+  const cellAt = (cells: string[], column: number) => (column >= 0 ? cells[column]?.trim() : undefined);
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index] as string;
+    const lineNumber = index + 1;
+    if (line.trim() === "") continue;
     const cells = line.split("\t");
     if (cells.length !== header.length) {
       result.problems.push({
@@ -37,29 +43,28 @@ export function parseMetadataTsv(content: string, file: string): ParsedFile {
         line: lineNumber,
         message: `expected ${header.length} tab-separated columns, found ${cells.length}`,
       });
-      return;
+      continue;
     }
-    const cell = (name: (typeof COLUMNS)[number]) =>
-      column[name] >= 0 ? cells[column[name]]?.trim() : undefined;
-    const id = parseArxivId(cell("arxiv_id") ?? "");
+    const idText = cellAt(cells, idColumn) ?? "";
+    const id = parseArxivId(idText);
     if (!id) {
       result.problems.push({
         file,
         line: lineNumber,
-        message: `"${(cell("arxiv_id") ?? "").slice(0, 40)}" is not a valid arXiv id`,
+        message: `"${idText.slice(0, 40)}" is not a valid arXiv id`,
       });
-      return;
+      continue;
     }
     const overlay: PaperRecord = { id: id.id, source: { file, line: lineNumber } };
-    const title = cell("title");
+    const title = cellAt(cells, titleColumn);
     if (title) overlay.title = title;
-    const authors = list(cell("authors"));
+    const authors = list(cellAt(cells, authorsColumn));
     if (authors.length) overlay.authors = authors;
-    const categories = list(cell("categories"));
+    const categories = list(cellAt(cells, categoriesColumn));
     if (categories.length) overlay.categories = categories;
-    const venue = cell("venue");
+    const venue = cellAt(cells, venueColumn);
     if (venue) overlay.venue = venue;
     result.overlays.push(overlay);
-  });
+  }
   return result;
 }

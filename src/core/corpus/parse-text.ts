@@ -9,6 +9,7 @@ import {
   isIsoDate,
   type PaperRecord,
   type ParsedFile,
+  splitLines,
   venueFromComment,
 } from "./record.ts";
 
@@ -31,7 +32,7 @@ function isCommentBlock(block: Block): boolean {
 
 export function parseTextFormat(content: string, file: string): ParsedFile {
   const result = emptyParse();
-  const lines = content.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
+  const lines = splitLines(content.charCodeAt(0) === 0xfeff ? content.slice(1) : content);
   let blocks: Block[] = [];
   let current: Block | undefined;
   let pending: { record: PaperRecord; blocks: Block[] } | undefined;
@@ -52,34 +53,36 @@ export function parseTextFormat(content: string, file: string): ParsedFile {
     pending = undefined;
   };
 
-  lines.forEach((raw, index) => {
+  for (let index = 0; index < lines.length; index++) {
     const lineNumber = index + 1;
-    const line = raw.trim();
+    const line = (lines[index] as string).trim();
     if (line === "") {
       current = undefined;
-      return;
+      continue;
     }
-    const created = line.match(CREATED_LINE);
+    // Only a line starting with c or a can be a Created: or arXiv: line: most lines skip both regexes.
+    const first = line.charCodeAt(0) | 0x20;
+    const created = first === 0x63 ? line.match(CREATED_LINE) : null;
     if (created) {
       current = undefined;
       if (pending) finishRecord({ line: lineNumber, value: (created[1] ?? "").trim() });
       else problem(lineNumber, "a Created: line with no arXiv: line before it (the record has no arXiv id)");
       blocks = [];
-      return;
+      continue;
     }
-    if (ID_LINE.test(line)) {
+    if (first === 0x61 && ID_LINE.test(line)) {
       current = undefined;
       finishRecord();
       const id = parseArxivId(line);
       if (!id) {
         problem(lineNumber, `"${line.slice(0, 60)}" is not a valid arXiv id`);
         blocks = [];
-        return;
+        continue;
       }
       if (blocks.length === 0) problem(lineNumber, `record ${id.id} has no abstract`);
       pending = { record: buildRecord(id, blocks, file, lineNumber), blocks };
       blocks = [];
-      return;
+      continue;
     }
     if (pending) finishRecord();
     if (!current) {
@@ -87,7 +90,7 @@ export function parseTextFormat(content: string, file: string): ParsedFile {
       blocks.push(current);
     }
     current.lines.push(line);
-  });
+  }
   finishRecord();
   const leftover = blocks[0];
   if (leftover) problem(leftover.line, "text with no arXiv: line after it (the record has no arXiv id)");

@@ -30,11 +30,23 @@ export function emptyParse(): ParsedFile {
   return { records: [], overlays: [], problems: [] };
 }
 
-/** True for a real calendar date written YYYY-MM-DD. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True for a real calendar date written YYYY-MM-DD (proleptic Gregorian, years 0000-9999). */
 export function isIsoDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+  if (!ISO_DATE.test(text)) return false;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number));
+}
+
+/** Lines of a file, split at \r\n, \r or \n (no regex work for the usual \n-only file). */
+export function splitLines(content: string): string[] {
+  return content.includes("\r") ? content.split(/\r\n|\r|\n/) : content.split("\n");
 }
 
 const VENUE =

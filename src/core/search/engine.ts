@@ -40,6 +40,8 @@ export type DocumentHeading = Omit<SearchDocument, "abstract">;
  */
 export interface DocumentSource {
   readonly size: number;
+  /** Document ids in order. */
+  readonly ids: readonly string[];
   /** Document i without the abstract; cheap. */
   heading(doc: number): DocumentHeading;
   /** Every document, made on the first call and kept by the caller only as long as it needs them. */
@@ -55,6 +57,7 @@ export function documentSource(documents: readonly SearchDocument[]): DocumentSo
   let fingerprint: string | undefined;
   return {
     size: documents.length,
+    ids: documents.map((d) => d.id),
     heading: (doc) => documents[doc] as SearchDocument,
     documents: () => documents,
     fingerprint: () => {

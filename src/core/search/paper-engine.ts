@@ -33,8 +33,14 @@ const FUSE_BONUS = 0.15;
 /** Candidates Fuse rescores: enough to reorder a page, few enough to stay well under a millisecond. */
 const FUSE_CANDIDATES = 12;
 
-/** What an engine needs besides the index: the short fields, for Fuse rescoring and ids. */
+/** What an engine needs besides the index: ids, and the short fields Fuse rescores (a dozen per query). */
 export interface ShortFields {
+  ids: readonly string[];
+  heading(doc: number): ShortRecord;
+}
+
+/** The short fields as plain arrays, as saved with an index. */
+export interface ShortFieldArrays {
   ids: string[];
   titles: string[];
   authors: string[];
@@ -46,7 +52,7 @@ export interface EngineSnapshot {
   fields: ShortFields;
 }
 
-interface ShortRecord {
+export interface ShortRecord {
   title: string;
   authors: string;
   venue: string;
@@ -110,12 +116,11 @@ export class PaperEngine implements SearchEngine {
     const words = queryWords(text);
     if (words.length === 0) return ranked;
     const head = ranked.slice(0, tier);
-    const { titles, authors, venues } = this.snapshot.fields;
-    const records: ShortRecord[] = head.map((r) => ({
-      title: titles[r.doc] as string,
-      authors: authors[r.doc] as string,
-      venue: venues[r.doc] as string,
-    }));
+    const { fields } = this.snapshot;
+    const records: ShortRecord[] = head.map((r) => {
+      const { title, authors, venue } = fields.heading(r.doc);
+      return { title, authors, venue };
+    });
     const fuse = new Fuse(records, {
       keys: [
         { name: "title", weight: 2 },
@@ -141,17 +146,31 @@ export class PaperEngine implements SearchEngine {
   }
 }
 
-/** The short fields from the source's headings, sharing their strings. */
+/** The short fields of a source, read from it on demand (sharing its strings; the source itself is not kept). */
 export function shortFieldsOf(source: DocumentSource): ShortFields {
-  const fields: ShortFields = { ids: [], titles: [], authors: [], venues: [] };
-  for (let doc = 0; doc < source.size; doc++) {
-    const heading = source.heading(doc);
-    fields.ids.push(heading.id);
-    fields.titles.push(heading.title);
-    fields.authors.push(heading.authors);
-    fields.venues.push(heading.venue);
+  return { ids: source.ids, heading: source.heading };
+}
+
+export function shortFieldsFromArrays(arrays: ShortFieldArrays): ShortFields {
+  return {
+    ids: arrays.ids,
+    heading: (doc) => ({
+      title: arrays.titles[doc] ?? "",
+      authors: arrays.authors[doc] ?? "",
+      venue: arrays.venues[doc] ?? "",
+    }),
+  };
+}
+
+export function shortFieldArrays(fields: ShortFields): ShortFieldArrays {
+  const arrays: ShortFieldArrays = { ids: [...fields.ids], titles: [], authors: [], venues: [] };
+  for (let doc = 0; doc < fields.ids.length; doc++) {
+    const { title, authors, venue } = fields.heading(doc);
+    arrays.titles.push(title);
+    arrays.authors.push(authors);
+    arrays.venues.push(venue);
   }
-  return fields;
+  return arrays;
 }
 
 export function documentFields(d: SearchDocument): WeightedText[] {

@@ -31,27 +31,34 @@ export function paperDocument(paper: Paper): SearchDocument {
   };
 }
 
-/** Everything a paper's document is made of, hashed in order. */
+/** Each string with its length in front, so no two different papers hash the same bytes. */
+const field = (text: string) => `${text.length}:${text}`;
+
+/** Everything a paper's document is made of, hashed in order (the abstract as written, LaTeX included). */
 export function papersFingerprint(papers: readonly Paper[]): string {
   const hash = createHash("sha1");
-  hash.update(`paperbot documents v${PAPER_DOCUMENTS_VERSION}\n`);
+  hash.update(`paperbot documents v${PAPER_DOCUMENTS_VERSION} ${papers.length}\n`);
   for (const paper of papers) {
-    hash.update(
-      `${paper.id}\u0000${paper.title}\u0000${paper.authors.join("\u0002")}\u0000${paper.venue ?? ""}\u0000` +
-        `${paper.categories.join("\u0002")}\u0000`,
-    );
+    let small = field(paper.id) + field(paper.title) + field(paper.venue ?? "");
+    small += `${paper.authors.length}:`;
+    for (const author of paper.authors) small += field(author);
+    small += `${paper.categories.length}:`;
+    for (const category of paper.categories) small += field(category);
+    hash.update(`${small}${paper.abstract.length}:`);
     hash.update(paper.abstract);
-    hash.update("\u0001");
   }
   return hash.digest("hex");
 }
 
-export function paperSource(papers: readonly Paper[]): DocumentSource {
+function headingsOf(papers: readonly Paper[]): (doc: number) => DocumentHeading {
+  return (doc) => paperHeading(papers[doc] as Paper);
+}
+
+/** Documents and fingerprint, each made once on demand; kept in their own scope so nothing else holds them. */
+function lazyDocuments(papers: readonly Paper[]): Pick<DocumentSource, "documents" | "fingerprint"> {
   let documents: SearchDocument[] | undefined;
   let fingerprint: string | undefined;
   return {
-    size: papers.length,
-    heading: (doc) => paperHeading(papers[doc] as Paper),
     documents: () => {
       documents ??= papers.map(paperDocument);
       return documents;
@@ -60,5 +67,14 @@ export function paperSource(papers: readonly Paper[]): DocumentSource {
       fingerprint ??= papersFingerprint(papers);
       return fingerprint;
     },
+  };
+}
+
+export function paperSource(papers: readonly Paper[]): DocumentSource {
+  return {
+    size: papers.length,
+    ids: papers.map((paper) => paper.id),
+    heading: headingsOf(papers),
+    ...lazyDocuments(papers),
   };
 }

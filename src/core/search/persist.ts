@@ -18,7 +18,14 @@ import {
   type SearchEngineFactory,
 } from "./engine.ts";
 import type { IndexData } from "./inverted-index.ts";
-import { PaperEngine, type ShortFields, shortFieldsOf } from "./paper-engine.ts";
+import {
+  PaperEngine,
+  type ShortFieldArrays,
+  type ShortFields,
+  shortFieldArrays,
+  shortFieldsFromArrays,
+  shortFieldsOf,
+} from "./paper-engine.ts";
 
 const MAGIC = "PBIX";
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
@@ -77,7 +84,7 @@ export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
   const { index, fields } = engine.snapshot;
   const lengths = {} as Record<ArrayName, number>;
   for (const { name } of ARRAYS) lengths[name] = index[name].length;
-  const fieldsBytes = Buffer.from(JSON.stringify(fields), "utf8");
+  const fieldsBytes = Buffer.from(JSON.stringify(shortFieldArrays(fields)), "utf8");
   const header: Header = {
     fingerprint,
     docCount: index.docCount,
@@ -166,7 +173,9 @@ export function openSavedIndex(bytes: Uint8Array): SavedIndex {
       };
       const shortFields =
         fields ??
-        (JSON.parse(buffer.toString("utf8", fieldsAt, fieldsAt + header.fieldsBytes)) as ShortFields);
+        shortFieldsFromArrays(
+          JSON.parse(buffer.toString("utf8", fieldsAt, fieldsAt + header.fieldsBytes)) as ShortFieldArrays,
+        );
       return new PaperEngine({ index, fields: shortFields });
     },
   };
