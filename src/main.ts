@@ -2,6 +2,7 @@
  * Starts paperbot: loads and watches the corpus, opens the daily-post state, then starts the
  * adapters the environment asks for. With no platform tokens it runs the local console.
  */
+import { dirname, join } from "node:path";
 import { startConsole } from "./adapters/console/console-adapter.ts";
 import { startDiscordGateway } from "./adapters/discord/gateway.ts";
 import { startDiscordHttp } from "./adapters/discord/http.ts";
@@ -36,6 +37,13 @@ async function startPlatforms(config: Config, deps: AdapterDeps, daily: DailySer
   return running;
 }
 
+/** INDEX_CACHE_PATH, by default `.paperbot-index` beside the SQLite state; `off` keeps the index in memory only. */
+function indexCachePath(env: Record<string, string | undefined>, config: Config): string | undefined {
+  const value = env.INDEX_CACHE_PATH?.trim();
+  if (value === "off") return undefined;
+  return value || join(dirname(config.databasePath), ".paperbot-index");
+}
+
 function untilSignal(logger: Logger): Promise<void> {
   return new Promise((resolve) => {
     const onSignal = (signal: string) => {
@@ -54,7 +62,10 @@ async function main(): Promise<void> {
   // The console shares the terminal with the logs, so it shows only warnings unless LOG_LEVEL asks for more.
   const logger = createLogger(onPlatforms || env.LOG_LEVEL ? config.logLevel : "warn");
   const dailyConfig = readDailyConfig(env);
-  const corpus = await LiveCorpus.open(config.papersPath, { logger });
+  const corpus = await LiveCorpus.open(config.papersPath, {
+    logger,
+    indexCachePath: indexCachePath(env, config),
+  });
   corpus.watch();
   const getPapers = () => corpus.current();
   const store = openSqliteDailyStore(config.databasePath, logger);

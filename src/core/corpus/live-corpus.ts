@@ -1,19 +1,46 @@
 /**
  * Keeps the current PaperIndex and reloads it when files under PAPERS_PATH change. A reload that
  * fails (unreadable path, no papers, or more problems than the corpus serving now) keeps the last
- * good index serving and logs why.
+ * good index serving and logs why. With an index cache path, the search index is saved there and
+ * reused by the next start when the papers are the same (a stale or damaged file is rebuilt).
  */
 import { type FSWatcher, watch } from "node:fs";
 import type { DataProblem } from "../errors.ts";
 import { formatDataProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
+import { createPersistentPaperEngine, type IndexCacheOutcome } from "../search/persist.ts";
 import { loadCorpus } from "./load-corpus.ts";
 
 const RELOAD_DEBOUNCE_MS = 300;
 
 export interface LiveCorpusOptions extends PaperIndexOptions {
   logger: Logger;
+  /** Where the search index is saved for the next start (ignored when `engine` is given). */
+  indexCachePath?: string;
+}
+
+const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
+
+function logIndexCache(logger: Logger, outcome: IndexCacheOutcome): void {
+  if (outcome.reused) {
+    logger.info(`search index reused from ${outcome.path} (${seconds(outcome.loadMs)})`);
+    return;
+  }
+  logger.info(
+    `search index built (${outcome.reason}) in ${seconds((outcome.documentsMs ?? 0) + (outcome.buildMs ?? 0))}`,
+  );
+  if (outcome.saveError) {
+    logger.warn(
+      `search index not saved to ${outcome.path}, the next start builds it again: ${outcome.saveError}`,
+    );
+  } else logger.info(`search index saved to ${outcome.path}`);
+}
+
+function indexOptions(options: LiveCorpusOptions): PaperIndexOptions {
+  const { engine, indexCachePath, logger } = options;
+  if (engine || !indexCachePath) return { engine };
+  return { engine: createPersistentPaperEngine(indexCachePath, (outcome) => logIndexCache(logger, outcome)) };
 }
 
 export class LiveCorpus {
@@ -26,6 +53,7 @@ export class LiveCorpus {
   private constructor(
     private readonly path: string,
     private readonly options: LiveCorpusOptions,
+    private readonly indexOptions: PaperIndexOptions,
     index: PaperIndex,
     problems: DataProblem[],
   ) {
@@ -40,7 +68,9 @@ export class LiveCorpus {
     options.logger.info(
       `loaded ${corpus.papers.length} papers from ${corpus.files.length} file(s) under ${path}`,
     );
-    return new LiveCorpus(path, options, new PaperIndex(corpus.papers, options), corpus.problems);
+    const paperIndexOptions = indexOptions(options);
+    const index = new PaperIndex(corpus.papers, paperIndexOptions);
+    return new LiveCorpus(path, options, paperIndexOptions, index, corpus.problems);
   }
 
   /** The index serving now; read it per request so a reload takes effect between requests. */
@@ -69,7 +99,7 @@ export class LiveCorpus {
           `the data now has ${corpus.problems.length} problem(s) (was ${this.problems.length}): ${problems}`,
         );
       }
-      this.index = new PaperIndex(corpus.papers, this.options);
+      this.index = new PaperIndex(corpus.papers, this.indexOptions);
       this.problems = corpus.problems;
       logger.info(`reloaded ${corpus.papers.length} papers from ${this.path}`);
       return true;

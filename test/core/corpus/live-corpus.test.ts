@@ -1,4 +1,5 @@
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LiveCorpus } from "../../../src/core/corpus/live-corpus.ts";
@@ -54,5 +55,54 @@ describe("LiveCorpus", () => {
     } finally {
       corpus.close();
     }
+  });
+
+  describe("with an index cache", () => {
+    const cachePath = () => join(mkdtempSync(join(tmpdir(), "paperbot-cache-")), "index");
+
+    it("saves the index on the first start and reuses it on the next", async () => {
+      const { folder, logger, logs } = setup();
+      const indexCachePath = cachePath();
+      await LiveCorpus.open(folder, { logger, indexCachePath });
+      expect(existsSync(indexCachePath)).toBe(true);
+      expect(logs.join("\n")).toContain("search index built (no saved index yet)");
+      logs.length = 0;
+      const again = await LiveCorpus.open(folder, { logger, indexCachePath });
+      expect(logs.join("\n")).toContain(`search index reused from ${indexCachePath}`);
+      expect(again.current().search("sharpness").hits[0]?.paper.id).toBe("2301.00001");
+    });
+
+    it("rebuilds when the papers changed, and answers from the new papers", async () => {
+      const { folder, logger, logs } = setup();
+      const indexCachePath = cachePath();
+      await LiveCorpus.open(folder, { logger, indexCachePath });
+      writeFileSync(join(folder, "papers.txt"), textRecord("2301.00001", "Lottery tickets everywhere."));
+      logs.length = 0;
+      const changed = await LiveCorpus.open(folder, { logger, indexCachePath });
+      expect(logs.join("\n")).toContain("search index built (it was built from other papers)");
+      expect(changed.current().search("lottery").hits[0]?.paper.id).toBe("2301.00001");
+      expect(changed.current().search("sharpness").hits).toEqual([]);
+    });
+
+    it("rebuilds over a damaged file without failing, logging at info", async () => {
+      const { folder, logs } = setup();
+      const warnings: string[] = [];
+      const logger = createLogger("info", (line) => (line.includes("WARN") ? warnings : logs).push(line));
+      const indexCachePath = cachePath();
+      writeFileSync(indexCachePath, "PBIX but not really an index");
+      const corpus = await LiveCorpus.open(folder, { logger, indexCachePath });
+      expect(logs.join("\n")).toMatch(/search index built \(it is unusable/);
+      expect(warnings).toEqual([]);
+      expect(corpus.current().search("sharpness").total).toBe(1);
+    });
+
+    it("keeps serving when the index cannot be saved", async () => {
+      const { folder, logger, logs } = setup();
+      const blocker = join(mkdtempSync(join(tmpdir(), "paperbot-cache-")), "file");
+      writeFileSync(blocker, "a file where a folder should be");
+      const corpus = await LiveCorpus.open(folder, { logger, indexCachePath: join(blocker, "index") });
+      expect(logs.join("\n")).toContain("search index not saved");
+      expect(corpus.current().search("sharpness").total).toBe(1);
+    });
   });
 });
