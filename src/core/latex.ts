@@ -63,24 +63,39 @@ const SYMBOLS: Readonly<Record<string, string>> = Object.freeze({
 const WRAPPERS =
   /\\(?:text(?:it|bf|tt|sc|rm|sf|normal)?|emph|mathrm|mathcal|mathbf|mathbb|mathit|mathsf|mathtt|operatorname|boldsymbol|bm|url|underline|textsuperscript|textsubscript)\s*\{([^{}]*)\}/g;
 
+/** Characters every LaTeX step below needs: text without them skips those steps. */
+const MARKUP = /[\\${}]/;
+/** Whitespace other than one plain space: only then is there any to collapse. */
+const UNEVEN_SPACE = /[^\S ]| {2}/;
+const SPACE = /\s/;
+
+/** A dash standing alone (at the start or after whitespace): cheaper to look for than to replace. */
+function hasLooseDash(text: string): boolean {
+  for (let at = text.indexOf("-"); at >= 0; at = text.indexOf("-", at + 1)) {
+    if (at === 0 || SPACE.test(text.charAt(at - 1))) return true;
+  }
+  return false;
+}
+
 export function latexToText(input: string): string {
   let text = input;
-  // Innermost first, so nested markup unwraps fully.
-  for (let pass = 0; pass < 4 && WRAPPERS.test(text); pass++) {
-    WRAPPERS.lastIndex = 0;
-    text = text.replace(WRAPPERS, "$1");
+  if (MARKUP.test(text)) {
+    // Innermost first, so nested markup unwraps fully.
+    for (let pass = 0; pass < 4 && WRAPPERS.test(text); pass++) {
+      WRAPPERS.lastIndex = 0;
+      text = text.replace(WRAPPERS, "$1");
+    }
+    text = text
+      .replace(/\\(?:cite[pt]?|ref|label|footnote)\s*\{[^{}]*\}/g, "")
+      .replace(/\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "$2 ($1)")
+      .replace(/\\([%&$#_{}])/g, "$1")
+      .replace(/\\([A-Za-z]+)/g, (_whole, name: string) => SYMBOLS[name] ?? "")
+      .replace(/\$\$?([^$]*)\$\$?/g, "$1")
+      .replace(/([\^_])\{([^{}]*)\}/g, "$1$2")
+      .replace(/[{}]/g, "");
   }
-  text = text
-    .replace(/\\(?:cite[pt]?|ref|label|footnote)\s*\{[^{}]*\}/g, "")
-    .replace(/\\href\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, "$2 ($1)")
-    .replace(/\\([%&$#_{}])/g, "$1")
-    .replace(/\\([A-Za-z]+)/g, (_whole, name: string) => SYMBOLS[name] ?? "")
-    .replace(/\$\$?([^$]*)\$\$?/g, "$1")
-    .replace(/([\^_])\{([^{}]*)\}/g, "$1$2")
-    .replace(/[{}]/g, "")
-    .replace(/``|''/g, '"')
-    .replace(/(^|\s)--?-?(\s|$)/g, "$1–$2")
-    .replace(/\s+/g, " ")
-    .trim();
-  return text;
+  if (text.includes("``") || text.includes("''")) text = text.replace(/``|''/g, '"');
+  if (hasLooseDash(text)) text = text.replace(/(^|\s)--?-?(\s|$)/g, "$1–$2");
+  if (UNEVEN_SPACE.test(text)) text = text.replace(/\s+/g, " ");
+  return text.trim();
 }
