@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { ChildResult } from "./child.ts";
 import { ensureCorpus, QUERY_COUNT } from "./corpus.ts";
 import type { EngineName } from "./peers.ts";
+import { withPerformanceSection } from "./readme-section.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ALL_ENGINES: EngineName[] = [
@@ -83,15 +84,15 @@ const sec = (ms: number | undefined) => (ms === undefined ? "-" : `${(ms / 1000)
 
 export function table(rows: Row[]): string {
   const head =
-    "| engine | papers | median | p99 | exact / typo median | recall@10 exact / typo | load corpus | build | reload | cold start | heap (engine) | peak RSS |\n" +
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+    "| engine | papers | median | p99 | exact / typo median | recall@10 exact / typo | load corpus | documents | build | reload | cold start | heap (engine) | peak RSS |\n" +
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
   const lines = rows.map((r) => {
-    if ("skipped" in r) return `| ${r.engine} | ${r.size.toLocaleString("en")} | ${r.skipped} |||||||||| |`;
+    if ("skipped" in r) return `| ${r.engine} | ${r.size.toLocaleString("en")} | ${r.skipped} ||||||||||| |`;
     const queries = r.queries < QUERY_COUNT ? ` (${r.queries} q)` : "";
     return (
       `| ${r.engine}${queries} | ${r.size.toLocaleString("en")} | ${fmt(r.medianMs, 3)} ms | ${fmt(r.p99Ms)} ms | ` +
       `${fmt(r.exactMedianMs, 3)} / ${fmt(r.typoMedianMs, 3)} ms | ${pct(r.recallExact)} / ${pct(r.recallTypo)} | ` +
-      `${sec(r.loadCorpusMs)} | ${sec(r.buildMs)} | ${sec(r.reloadMs)} | ${sec(r.coldStartMs)} | ` +
+      `${sec(r.loadCorpusMs)} | ${sec(r.documentsMs)} | ${sec(r.buildMs)} | ${sec(r.reloadMs)} | ${sec(r.coldStartMs)} | ` +
       `${fmt(r.heapMb, 0)} MB (${fmt(r.engineHeapMb, 0)}) | ${fmt(r.peakRssMb, 0)} MB |`
     );
   });
@@ -103,11 +104,12 @@ export function performanceMarkdown(rows: Row[], loadAverage: number[]): string 
   const lines = rows.map((r) => {
     if ("skipped" in r) return `| ${r.engine} | ${r.size.toLocaleString("en")} | ${r.skipped} | | | | | |`;
     const note = r.queries < QUERY_COUNT ? ` (${r.queries} queries)` : "";
-    const built = r.reloadMs !== undefined ? `reload ${sec(r.reloadMs)}` : sec(r.buildMs);
+    const built =
+      r.reloadMs !== undefined ? `reload ${sec(r.reloadMs)}` : sec((r.documentsMs ?? 0) + (r.buildMs ?? 0));
     return (
       `| ${r.engine}${note} | ${r.size.toLocaleString("en")} | ${fmt(r.medianMs, 3)} ms | ${fmt(r.p99Ms)} ms | ` +
       `${pct(r.recallExact)} / ${pct(r.recallTypo)} | ${built} | ${sec(r.coldStartMs)} (${sec(r.loadCorpusMs)}) | ` +
-      `${fmt(r.engineHeapMb, 0)} MB |`
+      `${fmt(r.heapMb, 0)} MB (${fmt(r.engineHeapMb, 0)}) |`
     );
   });
   return [
@@ -117,15 +119,19 @@ export function performanceMarkdown(rows: Row[], loadAverage: number[]): string 
     "written in the native text format and read by paperbot's own loader). 200 queries, each two distinctive",
     "words of one target paper, half with one dropped letter; recall@10 = the target is in the top 10. Each",
     "engine runs in its own process on a 2-core machine, after one untimed pass over other queries.",
-    "`paperbot-reload` restarts from the saved index instead of building it.",
+    "`paperbot-reload` restarts as the app does with its saved index (`INDEX_CACHE_PATH`): it checks the",
+    "index was built from the same papers and maps it in, without cleaning any abstract's LaTeX.",
     "",
-    "| engine | papers | median | p99 | recall@10 exact / typo | build | cold start* | engine heap** |",
+    "| engine | papers | median | p99 | recall@10 exact / typo | build* | cold start** | heap*** (engine) |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
     ...lines,
     "",
-    "\\* process start to first answer: Node start, reading and parsing the corpus files (in brackets: that",
-    "part alone, paperbot's loader and LaTeX clean-up, the same for every engine), building or reloading",
-    "the index, one query. \\*\\* heap plus typed arrays after GC, minus what the loaded corpus takes.",
+    "\\* plain-text documents (LaTeX cleaned out of every abstract) plus indexing them. \\*\\* process start",
+    "to first answer: Node start, reading, parsing and merging the corpus files (in brackets: that part",
+    "alone, paperbot's loader, the same for every engine), making documents unless a saved index is",
+    "reused, building or reloading the index, one query. \\*\\*\\* the whole process's heap plus typed arrays",
+    "after GC, corpus included; in brackets the engine's share: minus the loaded papers (and, for the other",
+    "engines, minus the documents they are given).",
     `Load average during the run: ${loadAverage.map((v) => v.toFixed(1)).join(" ")} (other work on the machine skews timings).`,
     "",
     "Reproduce: `npm run bench` (all sizes, ~10 minutes; `-- --sizes 1000,10000` for a quick run,",
@@ -133,6 +139,12 @@ export function performanceMarkdown(rows: Row[], loadAverage: number[]): string 
     "Relevance on the bundled papers: `npm run eval`.",
     "",
   ].join("\n");
+}
+
+function writePerformance(markdownPath: string, section: string): void {
+  writeFileSync(markdownPath, section);
+  const readmePath = join(HERE, "..", "README.md");
+  writeFileSync(readmePath, withPerformanceSection(readFileSync(readmePath, "utf8"), section));
 }
 
 interface SavedResults {
@@ -148,7 +160,7 @@ async function main(): Promise<void> {
   if (process.argv.includes("--markdown")) {
     // Rewrite PERFORMANCE.md from the last full run without measuring again.
     const saved = JSON.parse(readFileSync(resultsPath, "utf8")) as SavedResults;
-    writeFileSync(markdownPath, performanceMarkdown(saved.rows, saved.machine.loadAverage));
+    writePerformance(markdownPath, performanceMarkdown(saved.rows, saved.machine.loadAverage));
     return;
   }
   const sizes = argument("sizes", "1000,10000,100000").split(",").map(Number);
@@ -186,7 +198,7 @@ async function main(): Promise<void> {
   // Only a full run (every engine, up to 100,000 papers) replaces the published figures.
   if (sizes.includes(100_000) && ALL_ENGINES.every((e) => engines.includes(e))) {
     writeFileSync(resultsPath, `${JSON.stringify(saved, null, 2)}\n`);
-    writeFileSync(markdownPath, performanceMarkdown(rows, loadAverage));
+    writePerformance(markdownPath, performanceMarkdown(rows, loadAverage));
   } else {
     writeFileSync(join(HERE, ".cache", "results-partial.json"), `${JSON.stringify(saved, null, 2)}\n`);
   }

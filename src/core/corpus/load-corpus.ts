@@ -106,17 +106,21 @@ function compareKeys(a: string, b: string): number {
   return PLAIN_KEY.test(a) && PLAIN_KEY.test(b) ? compareStrings(a, b) : a.localeCompare(b);
 }
 
-/** The first record (best version first) that has the field. */
-function pick<K extends keyof PaperRecord>(
-  sorted: readonly PaperRecord[],
-  field: K,
-): PaperRecord[K] | undefined {
+/** The first record (best version first) that has the field; `get` reads it (a direct property read is fast). */
+function pick<T>(sorted: readonly PaperRecord[], get: (record: PaperRecord) => T | undefined): T | undefined {
   for (const record of sorted) {
-    const value = record[field];
+    const value = get(record);
     if (value !== undefined && value !== "") return value;
   }
   return undefined;
 }
+
+const ABSTRACT = (record: PaperRecord) => record.abstract;
+const TITLE = (record: PaperRecord) => record.title;
+const AUTHORS = (record: PaperRecord) => record.authors;
+const CATEGORIES = (record: PaperRecord) => record.categories;
+const VENUE = (record: PaperRecord) => record.venue;
+const CODE_URL = (record: PaperRecord) => record.codeUrl;
 
 function mergedComments(sorted: readonly PaperRecord[]): string[] {
   if (sorted.length === 1) {
@@ -195,18 +199,18 @@ export function mergeRecords(
       }
     }
     const overlay = overlayById.get(id);
-    const abstract = pick(sorted, "abstract") ?? "";
-    const title = overlay?.title ?? pick(sorted, "title");
+    const abstract = pick(sorted, ABSTRACT) ?? "";
+    const title = overlay?.title ?? pick(sorted, TITLE);
     if (!title && !abstract) {
       problems.push({ ...base.source, message: `paper ${id} has neither title nor abstract` });
       continue;
     }
-    const categories = overlay?.categories ?? pick(sorted, "categories");
+    const categories = overlay?.categories ?? pick(sorted, CATEGORIES);
     const paper: Paper = {
       id,
       title: title ?? truncate(firstSentence(latexToText(abstract)), DERIVED_TITLE_LENGTH),
       titleDerived: !title,
-      authors: overlay?.authors ?? pick(sorted, "authors") ?? NO_STRINGS,
+      authors: overlay?.authors ?? pick(sorted, AUTHORS) ?? NO_STRINGS,
       abstract,
       categories: categories?.length ? categories : NO_STRINGS,
       comments: mergedComments(sorted),
@@ -215,9 +219,9 @@ export function mergeRecords(
     let version = 0;
     for (const record of sorted) version = Math.max(version, record.version ?? 0);
     if (version > 0) paper.version = version;
-    const venue = overlay?.venue ?? pick(sorted, "venue");
+    const venue = overlay?.venue ?? pick(sorted, VENUE);
     if (venue) paper.venue = venue;
-    const codeUrl = pick(sorted, "codeUrl");
+    const codeUrl = pick(sorted, CODE_URL);
     if (codeUrl) paper.codeUrl = codeUrl;
     const published = publicationDate(sorted);
     if (published) paper.published = published;

@@ -31,22 +31,32 @@ export function paperDocument(paper: Paper): SearchDocument {
   };
 }
 
-/** Each string with its length in front, so no two different papers hash the same bytes. */
-const field = (text: string) => `${text.length}:${text}`;
+/** Bytes hashed per update: few calls into the hash, no string larger than this built. */
+const HASH_CHUNK = 65_536;
 
-/** Everything a paper's document is made of, hashed in order (the abstract as written, LaTeX included). */
+/**
+ * Everything a paper's document is made of, hashed in order (the abstract as written, LaTeX
+ * included). Each string goes in with its length in front, so no two different papers hash the
+ * same bytes.
+ */
 export function papersFingerprint(papers: readonly Paper[]): string {
   const hash = createHash("sha1");
   hash.update(`paperbot documents v${PAPER_DOCUMENTS_VERSION} ${papers.length}\n`);
+  let chunk = "";
   for (const paper of papers) {
-    let small = field(paper.id) + field(paper.title) + field(paper.venue ?? "");
-    small += `${paper.authors.length}:`;
-    for (const author of paper.authors) small += field(author);
-    small += `${paper.categories.length}:`;
-    for (const category of paper.categories) small += field(category);
-    hash.update(`${small}${paper.abstract.length}:`);
-    hash.update(paper.abstract);
+    const venue = paper.venue ?? "";
+    chunk += `${paper.id.length}:${paper.id}${paper.title.length}:${paper.title}${venue.length}:${venue}`;
+    chunk += `${paper.authors.length}:`;
+    for (const author of paper.authors) chunk += `${author.length}:${author}`;
+    chunk += `${paper.categories.length}:`;
+    for (const category of paper.categories) chunk += `${category.length}:${category}`;
+    chunk += `${paper.abstract.length}:${paper.abstract}`;
+    if (chunk.length > HASH_CHUNK) {
+      hash.update(chunk);
+      chunk = "";
+    }
   }
+  hash.update(chunk);
   return hash.digest("hex");
 }
 

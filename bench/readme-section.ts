@@ -1,0 +1,11 @@
+/** Puts the Performance section into README.md: replaces the one there, else goes before "## Architecture". */
+export function withPerformanceSection(readme: string, section: string): string {
+  const start = readme.indexOf("\n## Performance\n");
+  if (start >= 0) {
+    const next = readme.indexOf("\n## ", start + 1);
+    return `${readme.slice(0, start + 1)}${section}${next >= 0 ? readme.slice(next) : ""}`;
+  }
+  const architecture = readme.indexOf("\n## Architecture\n");
+  if (architecture < 0) return `${readme.trimEnd()}\n\n${section}`;
+  return `${readme.slice(0, architecture + 1)}${section}\n${readme.slice(architecture + 1)}`;
+}
