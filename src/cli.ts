@@ -5,10 +5,10 @@
 import { COMMANDS, runCommand } from "../commands/index.ts";
 import { renderReply } from "./adapters/console/render.ts";
 import { ConfigError, loadConfig, readEnvironment } from "./config.ts";
+import { LiveCorpus } from "./core/corpus/live-corpus.ts";
 import { loadCorpus } from "./core/corpus/load-corpus.ts";
 import { formatDataProblem } from "./core/errors.ts";
 import { createLogger } from "./core/logger.ts";
-import { PaperIndex } from "./core/paper-index.ts";
 import type { Reply } from "./core/reply.ts";
 
 const USAGE = `Usage: paperbot <${COMMANDS.filter((command) => command.name !== "daily")
@@ -101,8 +101,9 @@ export async function runCli(
     if (page !== undefined && !(Number.isInteger(page) && page >= 1))
       return fail("bad_input", "--page takes a page number from 1.");
     const logger = createLogger(env.LOG_LEVEL ? config.logLevel : "error");
-    const corpus = await loadCorpus(config.papersPath);
-    const papers = new PaperIndex(corpus.papers);
+    const papers = (
+      await LiveCorpus.open(config.papersPath, { logger, indexCachePath: config.indexCachePath })
+    ).current();
     const reply = await runCommand(
       {
         invocation: { command, text: rest.join(" "), page },

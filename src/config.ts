@@ -2,6 +2,7 @@
  * Environment loading and validation. Every variable is documented in .env.example.
  * Secrets are read here and never logged.
  */
+import { dirname, join } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import type { LogLevel } from "./core/logger.ts";
 
@@ -9,6 +10,8 @@ export interface Config {
   papersPath: string;
   port: number;
   databasePath: string;
+  /** Saved search index reused by the next start; undefined keeps the index in memory only. */
+  indexCachePath?: string;
   logLevel: LogLevel;
   discord?: {
     token?: string;
@@ -67,6 +70,10 @@ export function loadConfig(env: Env): Config {
     databasePath: value(env, "DATABASE_PATH") ?? "paperbot.db",
     logLevel,
   };
+  // Default: beside the SQLite state; "off" keeps the index in memory only.
+  const indexCache = value(env, "INDEX_CACHE_PATH");
+  if (indexCache !== "off")
+    config.indexCachePath = indexCache ?? join(dirname(config.databasePath), ".paperbot-index");
 
   const discordToken = value(env, "DISCORD_TOKEN");
   const discordPublicKey = value(env, "DISCORD_PUBLIC_KEY");

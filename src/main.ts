@@ -2,7 +2,6 @@
  * Starts paperbot: loads and watches the corpus, opens the daily-post state, then starts the
  * adapters the environment asks for. With no platform tokens it runs the local console.
  */
-import { dirname, join } from "node:path";
 import { startConsole } from "./adapters/console/console-adapter.ts";
 import { startDiscordGateway } from "./adapters/discord/gateway.ts";
 import { startDiscordHttp } from "./adapters/discord/http.ts";
@@ -37,13 +36,6 @@ async function startPlatforms(config: Config, deps: AdapterDeps, daily: DailySer
   return running;
 }
 
-/** INDEX_CACHE_PATH, by default `.paperbot-index` beside the SQLite state; `off` keeps the index in memory only. */
-function indexCachePath(env: Record<string, string | undefined>, config: Config): string | undefined {
-  const value = env.INDEX_CACHE_PATH?.trim();
-  if (value === "off") return undefined;
-  return value || join(dirname(config.databasePath), ".paperbot-index");
-}
-
 function untilSignal(logger: Logger): Promise<void> {
   return new Promise((resolve) => {
     const onSignal = (signal: string) => {
@@ -64,7 +56,7 @@ async function main(): Promise<void> {
   const dailyConfig = readDailyConfig(env);
   const corpus = await LiveCorpus.open(config.papersPath, {
     logger,
-    indexCachePath: indexCachePath(env, config),
+    indexCachePath: config.indexCachePath,
   });
   corpus.watch();
   const getPapers = () => corpus.current();

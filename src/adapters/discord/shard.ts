@@ -4,9 +4,8 @@
  * Daily posts run in the single-process `npm start` only (one scheduler, not one per shard).
  */
 import { loadConfig, readEnvironment } from "../../config.ts";
-import { loadCorpus } from "../../core/corpus/load-corpus.ts";
+import { LiveCorpus } from "../../core/corpus/live-corpus.ts";
 import { createLogger } from "../../core/logger.ts";
-import { PaperIndex } from "../../core/paper-index.ts";
 import { startDiscordGateway } from "./gateway.ts";
 
 const config = loadConfig(readEnvironment());
@@ -15,9 +14,9 @@ if (!config.discord?.token) {
   logger.error("DISCORD_TOKEN is needed for a shard");
   process.exit(1);
 }
-const corpus = await loadCorpus(config.papersPath);
-const index = new PaperIndex(corpus.papers);
-const handle = await startDiscordGateway({ getPapers: () => index, logger }, config.discord);
+const corpus = await LiveCorpus.open(config.papersPath, { logger, indexCachePath: config.indexCachePath });
+corpus.watch();
+const handle = await startDiscordGateway({ getPapers: () => corpus.current(), logger }, config.discord);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
