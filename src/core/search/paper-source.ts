@@ -21,14 +21,7 @@ export function paperHeading(paper: Paper): DocumentHeading {
 }
 
 export function paperDocument(paper: Paper): SearchDocument {
-  return {
-    id: paper.id,
-    title: paper.title,
-    authors: paper.authors.join("; "),
-    venue: paper.venue ?? "",
-    categories: paper.categories.join(" "),
-    abstract: latexToText(paper.abstract),
-  };
+  return { ...paperHeading(paper), abstract: latexToText(paper.abstract) };
 }
 
 /** Bytes hashed per update: few calls into the hash, no string larger than this built. */
