@@ -3,6 +3,7 @@ import { CustomIdCodec } from "../../../src/adapters/discord/custom-id.ts";
 import { escapeMarkdown, escapeToFit, safeUrl } from "../../../src/adapters/discord/markdown.ts";
 import { renderReply } from "../../../src/adapters/discord/render-reply.ts";
 import type { PaperReply, ResultItem, ResultsReply } from "../../../src/core/reply.ts";
+import { samplePaperReply } from "../../fixtures/replies.ts";
 import { assertWithinDiscordLimits } from "./discord-limits-check.ts";
 
 const OWNER = "1300000000000000001";
@@ -17,24 +18,9 @@ function paperReply(
   overrides: Partial<PaperReply["paper"]> = {},
   view: PaperReply["view"] = "abstract",
 ): PaperReply {
-  return {
-    kind: "paper",
-    heading: "Paper of the day",
-    view,
-    bibtex: "@article{x,\n  title = {A ```fence``` title}\n}",
-    actions: [
-      { kind: "another", label: "Another", invoke: { command: "random", text: "" } },
-      { kind: "bibtex", label: "BibTeX", invoke: { command: "paper", text: "2305.09088", view: "bibtex" } },
-    ],
-    paper: {
-      id: "2305.09088",
-      title: "The Hessian perspective",
-      titleDerived: false,
-      authors: ["Sidak Pal Singh", "Thomas Hofmann"],
-      venue: "ICML 2023",
+  return samplePaperReply(
+    {
       published: "2023-05-16",
-      year: 2023,
-      categories: ["cs.LG"],
       abstract: "First sentence. Second sentence.",
       links: {
         abs: "https://arxiv.org/abs/2305.09088",
@@ -43,7 +29,8 @@ function paperReply(
       },
       ...overrides,
     },
-  };
+    { heading: "Paper of the day", view, bibtex: "@article{x,\n  title = {A ```fence``` title}\n}" },
+  );
 }
 
 function hit(index: number, text: string): ResultItem {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderReply } from "../../../src/adapters/slack/render-reply.ts";
 import type { MessageReply, PaperReply, ResultItem, ResultsReply } from "../../../src/core/reply.ts";
 import { assertWithinSlackLimits, markupProblems } from "../../fakes/slack/assert-within-slack-limits.ts";
+import { samplePaperReply } from "../../fixtures/replies.ts";
 
 const HOSTILE =
   "<!channel> <!here|here> <@U123> <#C1|general> <https://evil.example|click> & *bold* _it_ ~s~ `code` ```x``` > quote";
@@ -10,29 +11,7 @@ function paperReply(
   overrides: Partial<PaperReply["paper"]> = {},
   extra: Partial<PaperReply> = {},
 ): PaperReply {
-  return {
-    kind: "paper",
-    view: "abstract",
-    bibtex: "@article{x,\n  title = {A & B <c>}\n}",
-    actions: [
-      { kind: "another", label: "Another", invoke: { command: "random", text: "" } },
-      { kind: "bibtex", label: "BibTeX", invoke: { command: "paper", text: "2305.09088", view: "bibtex" } },
-    ],
-    paper: {
-      id: "2305.09088",
-      title: "The Hessian perspective",
-      titleDerived: false,
-      authors: ["Sidak Pal Singh", "Thomas Hofmann"],
-      venue: "ICML 2023",
-      published: "2023-05-15",
-      year: 2023,
-      categories: ["cs.LG"],
-      abstract: "We study the Hessian.",
-      links: { abs: "https://arxiv.org/abs/2305.09088", pdf: "https://arxiv.org/pdf/2305.09088" },
-      ...overrides,
-    },
-    ...extra,
-  };
+  return samplePaperReply(overrides, { bibtex: "@article{x,\n  title = {A & B <c>}\n}", ...extra });
 }
 
 function hit(overrides: Partial<ResultItem> = {}): ResultItem {
