@@ -143,7 +143,7 @@ export class FakeDiscord {
 
   /** Puts a message someone else wrote (a user, another bot) into a channel. */
   addMessage(channelId: string, fields: Record<string, unknown>): Record<string, unknown> {
-    const stored = { message: message(fields, channelId, this.now()), createdAt: this.now() };
+    const stored = { message: botMessage(fields, channelId, this.now()), createdAt: this.now() };
     this.#messages(channelId).push(stored);
     return stored.message;
   }
@@ -267,9 +267,9 @@ export class FakeDiscord {
         : [this.callbackStatus, { message: "Unknown interaction", code: 10062 }];
     }
     const webhookMessage = path.match(/^\/webhooks\/\d+\/[^/]+\/messages\/(@original|\d+)$/);
-    if (webhookMessage && method === "PATCH") return [200, message(body, "0")];
+    if (webhookMessage && method === "PATCH") return [200, botMessage(body, "0")];
     if (webhookMessage && method === "DELETE") return [204, undefined];
-    if (method === "POST" && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return [200, message(body, "0")];
+    if (method === "POST" && /^\/webhooks\/\d+\/[^/]+$/.test(path)) return [200, botMessage(body, "0")];
     const channelMessages = path.match(/^\/channels\/(\d+)\/messages$/);
     if (channelMessages) {
       const channelId = channelMessages[1] ?? "0";
@@ -324,7 +324,7 @@ export class FakeDiscord {
         if (earlier) return { ...earlier.message, nonce: key };
       }
     }
-    const created = message(fields, channelId, now);
+    const created = botMessage(fields, channelId, now);
     this.#messages(channelId).push({
       message: created,
       createdAt: now,
@@ -350,7 +350,8 @@ function shardFor(guildId: string | undefined, shardCount: number): number {
   return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
 }
 
-function message(body: unknown, channelId: string, at = Date.now()): Record<string, unknown> {
+/** A message the bot sent, in Discord's documented shape; `body` fields win. */
+export function botMessage(body: unknown, channelId: string, at = Date.now()): Record<string, unknown> {
   return {
     id: snowflake(),
     channel_id: channelId,

@@ -2,7 +2,7 @@
  * Gateway dispatch payloads as Discord sends them, with the fields discord.js needs to accept them
  * (`entitlements`, `authorizing_integration_owners`, a full message on component interactions).
  */
-import { FAKE_APPLICATION_ID, FAKE_BOT_USER_ID, snowflake } from "./fake-discord.ts";
+import { botMessage, FAKE_APPLICATION_ID, FAKE_BOT_USER_ID, snowflake } from "./fake-discord.ts";
 
 export const GUILD_ID = "1200000000000000001";
 export const CHANNEL_ID = "1200000000000000002";
@@ -117,32 +117,20 @@ export function buttonClick(
   const payload = base(3, options);
   const owner = user(options.ownerId ?? ALICE);
   payload.data = { custom_id: customId, component_type: 2 };
-  payload.message = {
-    id: snowflake(),
-    channel_id: options.channelId ?? CHANNEL_ID,
-    type: 20,
-    content: "",
-    embeds: [],
-    components: [],
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-    flags: 0,
-    author: { id: FAKE_BOT_USER_ID, username: "paperbot", discriminator: "0", bot: true, avatar: null },
-    application_id: FAKE_APPLICATION_ID,
-    interaction_metadata: {
-      id: snowflake(),
-      type: 2,
-      user: owner,
-      authorizing_integration_owners: { "0": GUILD_ID },
+  payload.message = botMessage(
+    {
+      type: 20,
+      application_id: FAKE_APPLICATION_ID,
+      interaction_metadata: {
+        id: snowflake(),
+        type: 2,
+        user: owner,
+        authorizing_integration_owners: { "0": GUILD_ID },
+      },
+      ...options.message,
     },
-    ...options.message,
-  };
+    options.channelId ?? CHANNEL_ID,
+  );
   return payload;
 }
 
