@@ -9,9 +9,6 @@ import type { LocalDay } from "./local-time.ts";
 
 export const DAILY_HEADING = "Paper of the day";
 
-/** Discord's nonce limit; Slack's metadata has none worth worrying about. */
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 25;
-
 /**
  * "pb-20240315-3fa9c1": the same for every attempt at one channel's day, in this process or
  * the next, so the platform (Discord nonce) or `wasPosted` (Slack metadata) can recognise it.

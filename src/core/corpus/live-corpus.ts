@@ -5,8 +5,7 @@
  * reused by the next start when the papers are the same (a stale or damaged file is rebuilt).
  */
 import { type FSWatcher, watch } from "node:fs";
-import type { DataProblem } from "../errors.ts";
-import { formatDataProblem } from "../errors.ts";
+import { type DataProblem, formatDataProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
 import { createPersistentPaperEngine, type IndexCacheOutcome } from "../search/persist.ts";

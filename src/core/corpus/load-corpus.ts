@@ -27,8 +27,6 @@ const PARSERS: Readonly<Record<string, (content: string, file: string) => Parsed
   ".tsv": parseMetadataTsv,
 });
 
-export const DATA_FILE_EXTENSIONS = Object.keys(PARSERS);
-
 const DERIVED_TITLE_LENGTH = 90;
 
 async function listDataFiles(path: string): Promise<string[]> {

@@ -82,8 +82,9 @@ describe("interaction delivery", () => {
     expect((steps[2]?.[1] as DiscordMessage | undefined)?.flags).toBe(64);
   });
 
-  it("defers a slow owner's click as an update (type 6) and edits the message", async () => {
-    const gated = gatedRunner(messageReply("page two"));
+  /** A click on Alice's Next button by `userId`, answered by a command that is slow until released. */
+  async function slowClickOnAlicesButton(userId: string, text: string) {
+    const gated = gatedRunner(messageReply(text));
     const { handle, buttons } = await handler(gated.run);
     const id = buttons.encode({
       ownerId: ALICE,
@@ -91,28 +92,22 @@ describe("interaction delivery", () => {
       invocation: { command: "search", text: "x", page: 2 },
     });
     const { steps, responder } = recorder();
-    const running = handle(asInteraction(buttonClick(id, { userId: ALICE })), responder);
+    const running = handle(asInteraction(buttonClick(id, { userId })), responder);
     await new Promise((resolve) => setTimeout(resolve, 20));
     gated.open();
     await running;
+    return steps;
+  }
+
+  it("defers a slow owner's click as an update (type 6) and edits the message", async () => {
+    const steps = await slowClickOnAlicesButton(ALICE, "page two");
     expect(steps[0]?.[1]).toEqual({ type: 6 });
     expect(steps[1]?.[0]).toBe("edit");
     expect((steps[1]?.[1] as DiscordMessage | undefined)?.content).toBe("page two");
   });
 
   it("defers someone else's slow click privately", async () => {
-    const gated = gatedRunner(messageReply("their copy"));
-    const { handle, buttons } = await handler(gated.run);
-    const id = buttons.encode({
-      ownerId: ALICE,
-      kind: "next",
-      invocation: { command: "search", text: "x", page: 2 },
-    });
-    const { steps, responder } = recorder();
-    const running = handle(asInteraction(buttonClick(id, { userId: BOB })), responder);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    gated.open();
-    await running;
+    const steps = await slowClickOnAlicesButton(BOB, "their copy");
     expect(steps[0]?.[1]).toEqual({ type: 5, data: { flags: 64 } });
     expect(steps[1]?.[0]).toBe("edit");
   });

@@ -45,15 +45,21 @@ describe("Slack button clicks", () => {
     expect(await response.text()).toBe("");
   }
 
-  it("replaces the results with the next page", async () => {
-    const first = await commandPayload("search author:Hofmann");
-    const next = button(first, "next");
-    const payload = blockActionPayload(harness.slack, next);
+  /** Clicks, then waits for the answer posted to the click's response_url. */
+  async function clickAndAwaitResponse(payload: Record<string, unknown>) {
     await click(payload);
     const [response] = await harness.slack.waitFor(() => {
       const found = harness.slack.responsesTo(String(payload.response_url));
       return found.length > 0 && found;
     });
+    return response;
+  }
+
+  it("replaces the results with the next page", async () => {
+    const first = await commandPayload("search author:Hofmann");
+    const next = button(first, "next");
+    const payload = blockActionPayload(harness.slack, next);
+    const response = await clickAndAwaitResponse(payload);
     expect(response?.body.replace_original).toBe(true);
     expect(JSON.stringify(response?.body.blocks)).toContain("page 2 of");
     expect(button(response?.body as Payload, "previous")).toBeDefined();
@@ -62,11 +68,7 @@ describe("Slack button clicks", () => {
   it("shows BibTeX to the clicker only, leaving the shared message alone", async () => {
     const paper = await commandPayload("2305.09088");
     const payload = blockActionPayload(harness.slack, button(paper, "bibtex"));
-    await click(payload);
-    const [response] = await harness.slack.waitFor(() => {
-      const found = harness.slack.responsesTo(String(payload.response_url));
-      return found.length > 0 && found;
-    });
+    const response = await clickAndAwaitResponse(payload);
     expect(response?.body.response_type).toBe("ephemeral");
     expect(response?.body.replace_original).toBe(false);
     expect(JSON.stringify(response?.body.blocks)).toContain("@inproceedings");
@@ -75,11 +77,7 @@ describe("Slack button clicks", () => {
   it("replaces a random paper with another one", async () => {
     const random = await commandPayload("random");
     const payload = blockActionPayload(harness.slack, button(random, "another"));
-    await click(payload);
-    const [response] = await harness.slack.waitFor(() => {
-      const found = harness.slack.responsesTo(String(payload.response_url));
-      return found.length > 0 && found;
-    });
+    const response = await clickAndAwaitResponse(payload);
     expect(response?.body.replace_original).toBe(true);
     expect(JSON.stringify(response?.body.blocks)).toContain("Random paper");
   });
@@ -97,11 +95,7 @@ describe("Slack button clicks", () => {
 
   it("tells the clicker privately when a button's value is unreadable", async () => {
     const payload = blockActionPayload(harness.slack, { action_id: "paperbot:next:0", value: "{not json" });
-    await click(payload);
-    const [response] = await harness.slack.waitFor(() => {
-      const found = harness.slack.responsesTo(String(payload.response_url));
-      return found.length > 0 && found;
-    });
+    const response = await clickAndAwaitResponse(payload);
     expect(response?.body.response_type).toBe("ephemeral");
     expect(response?.body.replace_original).toBe(false);
   });
