@@ -5,7 +5,7 @@ import type { DailyChannel } from "../core/daily-control.ts";
 import { UserError } from "../core/errors.ts";
 import { messageReply, type Reply } from "../core/reply.ts";
 import type { DailyConfig } from "./daily-config.ts";
-import { type DailyEngine, todaysSlot } from "./daily-engine.ts";
+import { type DailyEngine, holdsDay, todaysSlot } from "./daily-engine.ts";
 import { dailyReply } from "./daily-post.ts";
 import { describeFilters, describePost, describeSchedule, describeWhen, nextPostAt } from "./daily-status.ts";
 import { channelKey, type PostRecord, type Subscription } from "./daily-store.ts";
@@ -126,7 +126,7 @@ export class DailyCommands {
     });
     const now = clock.now();
     const pool = paperPool(getPapers(), subscription.filters).length;
-    const today = await store.getPost(channel, todaysSlot(subscription, now).day);
+    const today = await this.engine.todaysPost(subscription, now);
     const lines = [
       `Daily paper on: ${describeSchedule(subscription, now)}, ${describeFilters(subscription.filters, pool)}.`,
       `Next post: ${describeWhen(nextPostAt(subscription, now, today !== undefined), subscription.timeZone, now)}.`,
@@ -167,7 +167,7 @@ export class DailyCommands {
     const pool = paperPool(papers, subscription.filters);
     const { day } = todaysSlot(subscription, now);
     const history = await store.listPosts(channel, { limit: 30 });
-    const today = history.find((post) => post.day === day);
+    const today = history.find((post) => holdsDay(post, day, subscription.timeZone));
     const title = (post: PostRecord) => papers.get(post.paperId)?.title;
     const inRotation = new Set(
       history
@@ -195,8 +195,9 @@ export class DailyCommands {
       const subscription = await store.getSubscription(channel);
       if (!subscription?.enabled) throw new UserError("bad_input", "The daily paper is off here.", ON_HINT);
       await this.engine.ensureSeen();
-      const { day } = todaysSlot(subscription, clock.now());
-      const existing = await store.getPost(channel, day);
+      const now = clock.now();
+      const existing = await this.engine.todaysPost(subscription, now);
+      const { day } = todaysSlot(subscription, now);
       if (!existing) return { subscription, post: await this.engine.claim(subscription, day, "now") };
       if (existing.status === "failed")
         return { subscription, post: await this.engine.reopen(subscription, existing) };
@@ -222,17 +223,12 @@ export class DailyCommands {
     const paper = getPapers().get(post.paperId);
     if (!posters.has(channel.platform) && paper && post.attempts === 0) {
       // No way to post outside a reply here (e.g. the console without a poster): the reply is the post.
-      await store.updatePost({
-        ...post,
-        status: "sent",
-        attempts: 1,
-        sentAt: clock.now(),
-        messageId: "reply",
-      });
-      return dailyReply(paper, subscription.filters);
+      const sent = { ...post, status: "sent" as const, attempts: 1, sentAt: clock.now(), messageId: "reply" };
+      if (await store.updatePost(sent, { status: "claimed", attempts: 0 }))
+        return dailyReply(paper, subscription.filters);
     }
-    await this.engine.deliver({ ...post, nextAttemptAt: clock.now() });
-    post = (await store.getPost(channel, post.day)) ?? post;
+    await this.engine.deliver(post, { force: true });
+    post = (await store.getPost(post)) ?? post;
     if (post.status === "sent") {
       return messageReply(`Today's paper is posted: “${title() ?? post.paperId}” (${post.paperId}).`, {
         ephemeral: true,

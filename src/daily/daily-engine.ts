@@ -2,9 +2,12 @@
  * The part of daily posts that must never post twice or miss a day:
  * 1. claim: a channel's local day is claimed in the store (atomic insert) before anything is sent,
  *    with the paper chosen and an idempotency key fixed for every later attempt;
- * 2. deliver: a claimed post is sent with that key; an attempt is recorded before the send starts,
- *    so after a crash or timeout the next attempt first asks the platform `wasPosted`;
- * 3. failures retry with backoff a bounded number of times, then the day is recorded as failed.
+ * 2. deliver: a claimed post is sent with that key; an attempt starts with a guarded write of the
+ *    record as it was just read (so of several processes, ticks or `/daily now`, one attempt wins,
+ *    and none after a confirmed `/daily off`), so after a crash or timeout the next attempt first
+ *    asks the platform `wasPosted`. The engine owns every retry: platform clients never resend a post;
+ * 3. failures retry with backoff a bounded number of times, and never past the end of the post's
+ *    local day; then the day is recorded as failed.
  * Every tick re-reads the store, so a restart catches up on a day whose time has passed.
  */
 import type { Platform } from "../core/command.ts";
@@ -13,8 +16,15 @@ import type { Logger } from "../core/logger.ts";
 import type { PaperIndex } from "../core/paper-index.ts";
 import type { Clock } from "./clock.ts";
 import { dailyReply, idempotencyKey } from "./daily-post.ts";
-import { channelKey, type DailyStore, type PostRecord, type Subscription } from "./daily-store.ts";
-import { type LocalDay, localDay, minutesOfDay, scheduledInstant } from "./local-time.ts";
+import {
+  channelKey,
+  type DailyStore,
+  type PostGuard,
+  type PostId,
+  type PostRecord,
+  type Subscription,
+} from "./daily-store.ts";
+import { daySpan, type LocalDay, localDay, minutesOfDay, scheduledInstant } from "./local-time.ts";
 import { paperPool } from "./paper-pool.ts";
 import { pickNextPaper } from "./rotation.ts";
 
@@ -40,6 +50,10 @@ export const DEFAULT_DELIVERY_LIMITS: Readonly<DeliveryLimits> = Object.freeze({
 });
 
 const MAX_ERROR_LENGTH = 300;
+/** Records read to find the one holding today: a few zone changes in one day stay within it. */
+const RECENT_POSTS = 8;
+const DAY_ENDED = "The day ended before it could be posted.";
+const TURNED_OFF = "Daily posts were turned off before it was sent.";
 
 export interface EngineDeps {
   store: DailyStore;
@@ -50,8 +64,8 @@ export interface EngineDeps {
   limits: DeliveryLimits;
 }
 
-function postKey(post: Pick<PostRecord, "platform" | "channelId" | "day">): string {
-  return `${post.platform}:${post.channelId}:${post.day}`;
+function postKey(post: PostId): string {
+  return `${post.platform}:${post.channelId}:${post.day}@${post.timeZone}`;
 }
 
 export function describeError(error: unknown): string {
@@ -79,6 +93,17 @@ export function isDue(subscription: Subscription, now: number): LocalDay | undef
   if (!subscription.enabled) return undefined;
   const { day, at } = todaysSlot(subscription, now);
   return now >= at && at >= subscription.activeFrom ? day : undefined;
+}
+
+/**
+ * A record holds a local day when it is that day's (same date and zone) or it was claimed within
+ * the day's span (its post goes out that same day in its own zone): after a zone change no local
+ * day gets two posts, and a day that another zone's post did not touch is still owed one.
+ */
+export function holdsDay(post: PostRecord, day: LocalDay, timeZone: string): boolean {
+  if (post.day === day && post.timeZone === timeZone) return true;
+  const { start, end } = daySpan(day, timeZone);
+  return post.claimedAt >= start && post.claimedAt < end;
 }
 
 export class DailyEngine {
@@ -112,7 +137,7 @@ export class DailyEngine {
         await this.withChannelLock(subscription, async () => {
           const current = await store.getSubscription(subscription);
           const day = current && isDue(current, now);
-          if (current && day && !(await store.getPost(current, day)))
+          if (current && day && !(await this.todaysPost(current, now)))
             await this.claim(current, day, "schedule");
         });
       } catch (error) {
@@ -120,6 +145,13 @@ export class DailyEngine {
       }
     }
     await this.deliverPending();
+  }
+
+  /** The record that already holds the channel's current local day, if any. */
+  async todaysPost(subscription: Subscription, now: number): Promise<PostRecord | undefined> {
+    const { day } = todaysSlot(subscription, now);
+    const recent = await this.deps.store.listPosts(subscription, { limit: RECENT_POSTS });
+    return recent.find((post) => holdsDay(post, day, subscription.timeZone));
   }
 
   /** Sends every claimed post whose attempt time has come, a few channels at a time. */
@@ -158,9 +190,10 @@ export class DailyEngine {
       platform: subscription.platform,
       channelId: subscription.channelId,
       day,
+      timeZone: subscription.timeZone,
       paperId: "",
       rotation: subscription.rotation,
-      idempotencyKey: idempotencyKey(subscription, day),
+      idempotencyKey: idempotencyKey(subscription, day, subscription.timeZone),
       status: "claimed",
       attempts: 0,
       nextAttemptAt: now,
@@ -185,7 +218,7 @@ export class DailyEngine {
       });
       return record;
     }
-    return (await store.getPost(subscription, day)) ?? record;
+    return (await store.getPost(record)) ?? record;
   }
 
   /** Makes a failed day claimable again (for `/daily now`), re-choosing the paper if it had none. */
@@ -207,34 +240,44 @@ export class DailyEngine {
       reopened.rotation = choice.rotation;
       reopened.attempts = 0;
     }
-    await this.deps.store.updatePost(reopened);
-    return reopened;
+    const written = await this.deps.store.updatePost(reopened, { status: "failed", attempts: post.attempts });
+    return written ? reopened : ((await this.deps.store.getPost(post)) ?? post);
   }
 
-  /** Sends one claimed post (or learns it was already sent); waits at most the send timeout. */
-  async deliver(post: PostRecord): Promise<void> {
-    const key = postKey(post);
+  /**
+   * Sends one claimed post (or learns it was already sent) if its attempt time has come, or at
+   * once with `force` (`/daily now`); waits at most the send timeout.
+   */
+  async deliver(id: PostId, options: { force?: boolean } = {}): Promise<void> {
+    const key = postKey(id);
     if (this.inFlight.has(key))
       return this.race(this.inFlight.get(key) as Promise<void>, this.deps.limits.sendTimeoutMs);
-    const work = this.attempt(post)
+    const work = this.attempt(id, options.force === true)
       .catch((error) => this.deps.logger.error(`daily: delivery to ${key} failed`, error))
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, work);
     await this.race(work, this.deps.limits.sendTimeoutMs);
   }
 
-  private async attempt(post: PostRecord): Promise<void> {
+  private async attempt(id: PostId, force: boolean): Promise<void> {
     const { store, clock, limits, logger } = this.deps;
+    // Read afresh: the copy a tick listed may be stale (another attempt or /daily now ran since).
+    const post = await store.getPost(id);
+    const now = clock.now();
+    if (post?.status !== "claimed" || (!force && post.nextAttemptAt > now)) return;
     const poster = this.deps.posters.get(post.platform);
     if (!poster) return; // stays claimed; sent once that platform's adapter is running again
-    const now = clock.now();
+    const guard: PostGuard = { status: "claimed", attempts: post.attempts };
     const earlierAttempt = post.attempts > 0;
-    if (now - post.claimedAt > limits.maxPendingMs) {
+    const dayEnd = daySpan(post.day, post.timeZone).end;
+    const tooLate = now >= dayEnd ? DAY_ENDED : now - post.claimedAt > limits.maxPendingMs ? "Not sent in time." : "";
+    if (tooLate) {
       const confirmed =
         earlierAttempt && (await poster.wasPosted(post.channelId, post.idempotencyKey).catch(() => false));
       if (confirmed) return this.markSent(post, undefined);
-      await store.updatePost({ ...post, status: "failed", lastError: post.lastError ?? "Not sent in time." });
-      logger.warn("daily: gave up on a post", { channel: postKey(post), lastError: post.lastError });
+      const lastError = post.lastError ? `${tooLate} Last error: ${post.lastError}` : tooLate;
+      if (await store.updatePost({ ...post, status: "failed", lastError }, guard))
+        logger.warn("daily: gave up on a post", { channel: postKey(post), lastError });
       return;
     }
     const paper = this.deps.getPapers().get(post.paperId);
@@ -245,7 +288,11 @@ export class DailyEngine {
       nextAttemptAt: now + this.retryDelay(post.attempts + 1),
     };
     // Recorded before sending: if the process dies mid-send, the next attempt asks wasPosted first.
-    await store.updatePost(current);
+    // Guarded: only one attempt starts from this state, and none once the channel's posts are off.
+    if (!(await store.updatePost(current, { ...guard, channelEnabled: true }))) {
+      if (!subscription?.enabled) await store.updatePost({ ...post, status: "failed", lastError: TURNED_OFF }, guard);
+      return;
+    }
     try {
       if (earlierAttempt && (await poster.wasPosted(post.channelId, post.idempotencyKey))) {
         return await this.markSent(current, undefined);
@@ -255,14 +302,18 @@ export class DailyEngine {
       const result = await poster.post(post.channelId, reply, { idempotencyKey: post.idempotencyKey });
       await this.markSent(current, result.messageId);
     } catch (error) {
-      const failed = current.attempts >= limits.maxAttempts;
-      const waitFor = retryAfterMs(error);
-      await store.updatePost({
-        ...current,
-        status: failed ? "failed" : "claimed",
-        nextAttemptAt: Math.max(current.nextAttemptAt, clock.now() + waitFor),
-        lastError: describeError(error),
-      });
+      const nextAttemptAt = Math.max(current.nextAttemptAt, clock.now() + retryAfterMs(error));
+      // A day's retries end with that local day: yesterday's paper is never posted today.
+      const failed = current.attempts >= limits.maxAttempts || nextAttemptAt >= dayEnd;
+      await store.updatePost(
+        {
+          ...current,
+          status: failed ? "failed" : "claimed",
+          nextAttemptAt,
+          lastError: describeError(error),
+        },
+        { status: "claimed", attempts: current.attempts },
+      );
       const detail = { channel: postKey(post), attempt: current.attempts, error: describeError(error) };
       if (failed) logger.error("daily: post failed for good", detail);
       else logger.warn("daily: post failed; will retry", detail);

@@ -12,9 +12,13 @@ export const DAILY_HEADING = "Paper of the day";
 /**
  * "pb-20240315-3fa9c1": the same for every attempt at one channel's day, in this process or
  * the next, so the platform (Discord nonce) or `wasPosted` (Slack metadata) can recognise it.
+ * The zone is part of it: after a zone change, the same date is another day with another post.
  */
-export function idempotencyKey(channel: DailyChannel, day: LocalDay): string {
-  const channelHash = createHash("sha256").update(channelKey(channel)).digest("hex").slice(0, 6);
+export function idempotencyKey(channel: DailyChannel, day: LocalDay, timeZone: string): string {
+  const channelHash = createHash("sha256")
+    .update(`${channelKey(channel)}@${timeZone}`)
+    .digest("hex")
+    .slice(0, 6);
   return `pb-${day.replaceAll("-", "")}-${channelHash}`;
 }
 

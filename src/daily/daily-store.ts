@@ -1,7 +1,9 @@
 /**
  * The daily-post state behind a small async interface, so a server database can replace
- * SQLite with one new class. The one operation that must be atomic is `claimPost`: it is what
- * keeps a day from being posted twice, across restarts and across processes.
+ * SQLite with one new class. Two operations must be atomic, because they are what keep a day
+ * from being posted twice across restarts and processes: `claimPost` (one record per channel
+ * and local day) and a guarded `updatePost` (one attempt at a time: a change applies only to
+ * the state it was decided on).
  */
 import type { Platform } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
@@ -35,11 +37,17 @@ export interface Subscription {
 
 export type PostStatus = "claimed" | "sent" | "failed";
 
-export interface PostRecord {
+/** What identifies a post: a channel's local day in the zone the channel had when it was claimed. */
+export interface PostId {
   platform: Platform;
   channelId: string;
-  /** The scheduled local day this post is for; at most one record per channel and day. */
+  /** The scheduled local day this post is for; at most one record per channel, day and zone. */
   day: LocalDay;
+  /** The channel's zone when the day was claimed: a zone change makes "15 Mar" another span of time. */
+  timeZone: string;
+}
+
+export interface PostRecord extends PostId {
   /** "" when no paper could be chosen (nothing matched the filters). */
   paperId: string;
   rotation: number;
@@ -55,15 +63,26 @@ export interface PostRecord {
   trigger: "schedule" | "now";
 }
 
+/** The state a change was decided on; `updatePost` applies the change only if the record is still in it. */
+export interface PostGuard {
+  status: PostStatus;
+  attempts: number;
+  /** Also require the channel's daily posts to be on (a confirmed `/daily off` stops queued retries). */
+  channelEnabled?: boolean;
+}
+
 export interface DailyStore {
   getSubscription(channel: DailyChannel): Promise<Subscription | undefined>;
   listSubscriptions(): Promise<Subscription[]>;
   saveSubscription(subscription: Subscription): Promise<void>;
-  /** Inserts the record unless one exists for its channel and day; true when this call created it. */
+  /** Inserts the record unless one exists for its channel, day and zone; true when this call created it. */
   claimPost(post: PostRecord): Promise<boolean>;
-  getPost(channel: DailyChannel, day: LocalDay): Promise<PostRecord | undefined>;
-  /** Replaces the record for the post's channel and day. */
-  updatePost(post: PostRecord): Promise<void>;
+  getPost(id: PostId): Promise<PostRecord | undefined>;
+  /**
+   * Replaces the record for the post's channel, day and zone; with a guard, only while the stored
+   * record still matches it (compare-and-set). True when the record was written.
+   */
+  updatePost(post: PostRecord, guard?: PostGuard): Promise<boolean>;
   /** Every record still in status "claimed" (sending or waiting for a retry). */
   listPendingPosts(): Promise<PostRecord[]>;
   /** A channel's records, newest day first. */

@@ -81,7 +81,9 @@ export function addDays(day: LocalDay, days: number): LocalDay {
 /**
  * The instant the local time `minutes` (after midnight) happens on `day` in `timeZone`.
  * In a DST overlap (the time happens twice) the first one; in a DST gap (it never happens)
- * the first instant after the gap, as cron implementations such as croner do.
+ * the first instant after the gap, as cron implementations such as croner do, unless the gap
+ * ends at midnight (America/Nuuk springs from 23:00 to 00:00): then the last minute before it,
+ * so that every day keeps its slot within that day.
  */
 export function scheduledInstant(day: LocalDay, minutes: number, timeZone: string): number {
   const wall = Date.parse(`${day}T00:00:00Z`) + minutes * MINUTE_MS;
@@ -100,7 +102,12 @@ export function scheduledInstant(day: LocalDay, minutes: number, timeZone: strin
     if (wallClock(middle, timeZone) >= wall) high = middle;
     else low = middle;
   }
-  return high;
+  return localDay(high, timeZone) === day ? high : high - MINUTE_MS;
+}
+
+/** The first instant of `day` in `timeZone`, and the first of the day after: the span the day's post belongs to. */
+export function daySpan(day: LocalDay, timeZone: string): { start: number; end: number } {
+  return { start: scheduledInstant(day, 0, timeZone), end: scheduledInstant(addDays(day, 1), 0, timeZone) };
 }
 
 /** "HH:MM" to minutes after midnight. */

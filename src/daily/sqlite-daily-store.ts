@@ -9,8 +9,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { DailyChannel } from "../core/daily-control.ts";
 import type { Logger } from "../core/logger.ts";
-import type { DailyStore, PostRecord, PostStatus, Subscription } from "./daily-store.ts";
-import type { LocalDay } from "./local-time.ts";
+import type { DailyStore, PostGuard, PostId, PostRecord, PostStatus, Subscription } from "./daily-store.ts";
 
 export class DailyStoreError extends Error {
   constructor(message: string) {
@@ -62,6 +61,33 @@ const MIGRATIONS: readonly string[] = [
      paper_id TEXT PRIMARY KEY,
      first_seen_at INTEGER NOT NULL
    );`,
+  // A post's day is a span of time only with its zone: after a zone change the same date is another day.
+  `CREATE TABLE daily_posts_by_zone (
+     platform TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     day TEXT NOT NULL,
+     time_zone TEXT NOT NULL,
+     paper_id TEXT NOT NULL,
+     rotation INTEGER NOT NULL,
+     idempotency_key TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
+     attempts INTEGER NOT NULL,
+     next_attempt_at INTEGER NOT NULL,
+     claimed_at INTEGER NOT NULL,
+     sent_at INTEGER,
+     message_id TEXT,
+     last_error TEXT,
+     trigger TEXT NOT NULL,
+     PRIMARY KEY (platform, channel_id, day, time_zone)
+   );
+   INSERT INTO daily_posts_by_zone
+     SELECT p.platform, p.channel_id, p.day, COALESCE(s.time_zone, 'UTC'), p.paper_id, p.rotation,
+       p.idempotency_key, p.status, p.attempts, p.next_attempt_at, p.claimed_at, p.sent_at, p.message_id,
+       p.last_error, p.trigger
+     FROM daily_posts p LEFT JOIN daily_subscriptions s USING (platform, channel_id);
+   DROP TABLE daily_posts;
+   ALTER TABLE daily_posts_by_zone RENAME TO daily_posts;
+   CREATE INDEX daily_posts_pending ON daily_posts (status) WHERE status = 'claimed';`,
 ];
 
 export const DAILY_SCHEMA_VERSION = MIGRATIONS.length;
@@ -124,6 +150,7 @@ interface PostRow {
   platform: string;
   channel_id: string;
   day: string;
+  time_zone: string;
   paper_id: string;
   rotation: number;
   idempotency_key: string;
@@ -161,6 +188,7 @@ function toPost(row: PostRow): PostRecord {
     platform: row.platform as PostRecord["platform"],
     channelId: row.channel_id,
     day: row.day,
+    timeZone: row.time_zone,
     paperId: row.paper_id,
     rotation: row.rotation,
     idempotencyKey: row.idempotency_key,
@@ -180,6 +208,7 @@ function postParams(post: PostRecord) {
     platform: post.platform,
     channel_id: post.channelId,
     day: post.day,
+    time_zone: post.timeZone,
     paper_id: post.paperId,
     rotation: post.rotation,
     idempotency_key: post.idempotencyKey,
@@ -240,6 +269,16 @@ export function openSqliteDailyStore(path: string, logger?: Logger): DailyStore 
   return new SqliteDailyStore(db);
 }
 
+const POST_COLUMNS =
+  "platform, channel_id, day, time_zone, paper_id, rotation, idempotency_key, status, attempts, " +
+  "next_attempt_at, claimed_at, sent_at, message_id, last_error, trigger";
+
+const UPDATE_POST = `UPDATE daily_posts SET paper_id = @paper_id, rotation = @rotation,
+    idempotency_key = @idempotency_key, status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at,
+    claimed_at = @claimed_at, sent_at = @sent_at, message_id = @message_id, last_error = @last_error,
+    trigger = @trigger
+  WHERE platform = @platform AND channel_id = @channel_id AND day = @day AND time_zone = @time_zone`;
+
 class SqliteDailyStore implements DailyStore {
   private readonly statements;
 
@@ -260,18 +299,17 @@ class SqliteDailyStore implements DailyStore {
            source = excluded.source, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
       ),
       claimPost: db.prepare(
-        `INSERT INTO daily_posts VALUES (@platform, @channel_id, @day, @paper_id, @rotation, @idempotency_key,
-           @status, @attempts, @next_attempt_at, @claimed_at, @sent_at, @message_id, @last_error, @trigger)
-         ON CONFLICT (platform, channel_id, day) DO NOTHING`,
+        `INSERT INTO daily_posts (${POST_COLUMNS}) VALUES (${POST_COLUMNS.replace(/(\w+)/g, "@$1")})
+         ON CONFLICT (platform, channel_id, day, time_zone) DO NOTHING`,
       ),
-      getPost: db.prepare<[string, string, string], PostRow>(
-        "SELECT * FROM daily_posts WHERE platform = ? AND channel_id = ? AND day = ?",
+      getPost: db.prepare<[string, string, string, string], PostRow>(
+        "SELECT * FROM daily_posts WHERE platform = ? AND channel_id = ? AND day = ? AND time_zone = ?",
       ),
-      updatePost: db.prepare(
-        `UPDATE daily_posts SET paper_id = @paper_id, rotation = @rotation, idempotency_key = @idempotency_key,
-           status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at, claimed_at = @claimed_at,
-           sent_at = @sent_at, message_id = @message_id, last_error = @last_error, trigger = @trigger
-         WHERE platform = @platform AND channel_id = @channel_id AND day = @day`,
+      updatePost: db.prepare(UPDATE_POST),
+      updatePostGuarded: db.prepare(
+        `${UPDATE_POST} AND status = @guard_status AND attempts = @guard_attempts
+           AND (@guard_enabled = 0 OR EXISTS (SELECT 1 FROM daily_subscriptions s
+             WHERE s.platform = @platform AND s.channel_id = @channel_id AND s.enabled = 1))`,
       ),
       listPending: db.prepare<[], PostRow>("SELECT * FROM daily_posts WHERE status = 'claimed' ORDER BY day"),
       listPosts: db.prepare<[string, string, number], PostRow>(
@@ -320,13 +358,21 @@ class SqliteDailyStore implements DailyStore {
     return this.statements.claimPost.run(postParams(post)).changes === 1;
   }
 
-  async getPost(channel: DailyChannel, day: LocalDay): Promise<PostRecord | undefined> {
-    const row = this.statements.getPost.get(channel.platform, channel.channelId, day);
+  async getPost(id: PostId): Promise<PostRecord | undefined> {
+    const row = this.statements.getPost.get(id.platform, id.channelId, id.day, id.timeZone);
     return row ? toPost(row) : undefined;
   }
 
-  async updatePost(post: PostRecord): Promise<void> {
-    this.statements.updatePost.run(postParams(post));
+  async updatePost(post: PostRecord, guard?: PostGuard): Promise<boolean> {
+    const result = guard
+      ? this.statements.updatePostGuarded.run({
+          ...postParams(post),
+          guard_status: guard.status,
+          guard_attempts: guard.attempts,
+          guard_enabled: guard.channelEnabled ? 1 : 0,
+        })
+      : this.statements.updatePost.run(postParams(post));
+    return result.changes === 1;
   }
 
   async listPendingPosts(): Promise<PostRecord[]> {

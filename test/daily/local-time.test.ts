@@ -1,7 +1,10 @@
 import { Cron } from "croner";
 import { describe, expect, it } from "vitest";
+import { isDue } from "../../src/daily/daily-engine.ts";
+import type { Subscription } from "../../src/daily/daily-store.ts";
 import {
   addDays,
+  daySpan,
   formatLocal,
   localDay,
   minutesOfDay,
@@ -114,6 +117,81 @@ describe("scheduledInstant", () => {
     }
     expect(checked).toBeGreaterThan(ZONES.length * TIMES.length * 360);
   });
+});
+
+/** Instants (to the minute) in [from, to) where the zone's UTC offset changes, found by weekly steps and bisection. */
+function transitions(zone: string, from: number, to: number): number[] {
+  const WEEK = 7 * 86_400_000;
+  const found: number[] = [];
+  for (let at = from; at < to; at += WEEK) {
+    if (utcOffsetMs(at, zone) === utcOffsetMs(at + WEEK, zone)) continue;
+    let low = at;
+    let high = at + WEEK;
+    while (high - low > 60_000) {
+      const middle = low + Math.floor((high - low) / 120_000) * 60_000;
+      if (utcOffsetMs(middle, zone) === utcOffsetMs(low, zone)) low = middle;
+      else high = middle;
+    }
+    found.push(high);
+  }
+  return found;
+}
+
+function subscriptionAt(time: string, timeZone: string): Subscription {
+  return {
+    platform: "discord",
+    channelId: "1",
+    enabled: true,
+    time,
+    timeZone,
+    filters: "",
+    activeFrom: 0,
+    seed: "s",
+    rotation: 0,
+    rotationStartedAt: 0,
+    source: "chat",
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+describe("every zone's DST transitions, 2024 to 2026", () => {
+  it("gives each local day around a transition exactly one due minute, within that day", () => {
+    const MINUTE = 60_000;
+    let checked = 0;
+    for (const zone of Intl.supportedValuesOf("timeZone")) {
+      for (const change of transitions(
+        zone,
+        Date.parse("2024-01-01T00:00:00Z"),
+        Date.parse("2027-01-01T00:00:00Z"),
+      )) {
+        const day = localDay(change, zone);
+        // The local times near the change (every quarter hour within two hours), and the day's ends.
+        const local = Math.floor((change + utcOffsetMs(change - MINUTE, zone)) / MINUTE) % 1440;
+        const times = new Set([0, 1439]);
+        for (let delta = -120; delta <= 120; delta += 15) times.add((((local + delta) % 1440) + 1440) % 1440);
+        for (const around of [addDays(day, -1), day, addDays(day, 1)]) {
+          const { start, end } = daySpan(around, zone);
+          for (const minutes of times) {
+            const time = `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+            const at = scheduledInstant(around, minutes, zone);
+            const where = { zone, day: around, time, at: iso(at) };
+            expect({ ...where, inDay: at >= start && at < end }).toEqual({ ...where, inDay: true });
+            // Ticks each minute: due from the slot on, not the minute before; and the same day throughout.
+            const subscription = subscriptionAt(time, zone);
+            expect({ ...where, due: isDue(subscription, at) }).toEqual({ ...where, due: around });
+            expect({ ...where, before: isDue(subscription, at - MINUTE) === around }).toEqual({
+              ...where,
+              before: false,
+            });
+            expect({ ...where, last: isDue(subscription, end - MINUTE) }).toEqual({ ...where, last: around });
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+  }, 60_000);
 });
 
 describe("localDay", () => {

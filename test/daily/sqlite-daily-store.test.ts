@@ -19,6 +19,7 @@ function post(day: string, overrides: Partial<PostRecord> = {}): PostRecord {
     platform: "discord",
     channelId: "1",
     day,
+    timeZone: "UTC",
     paperId: "2305.09088",
     rotation: 0,
     idempotencyKey: `pb-${day}`,
@@ -109,7 +110,7 @@ describe("openSqliteDailyStore", () => {
       rotation: 2,
       filters: "year:2023",
     });
-    expect(await second.getPost({ platform: "discord", channelId: "1" }, "2024-03-15")).toMatchObject({
+    expect(await second.getPost(post("2024-03-15"))).toMatchObject({
       status: "claimed",
     });
     await second.recordPapersSeen(["b", "c"], 20);
@@ -131,7 +132,8 @@ describe("claimPost", () => {
     expect(await two.claimPost(post("2024-03-15", { paperId: "y" }))).toBe(false);
     expect(await two.claimPost(post("2024-03-16"))).toBe(true);
     expect(await two.claimPost(post("2024-03-15", { channelId: "2" }))).toBe(true);
-    expect((await one.getPost({ platform: "discord", channelId: "1" }, "2024-03-15"))?.paperId).toBe("x");
+    expect((await one.getPost(post("2024-03-15")))?.paperId).toBe("x");
+    expect(await two.claimPost(post("2024-03-15", { timeZone: "Asia/Tokyo" }))).toBe(true);
     await one.close();
     await two.close();
   });
@@ -153,6 +155,87 @@ describe("claimPost", () => {
     ]);
     await store.updatePost({ ...post("2024-03-15", { rotation: 1 }), status: "sent", messageId: "m1" });
     expect(await store.listPendingPosts()).toEqual([]);
+    await store.close();
+  });
+});
+
+describe("updatePost with a guard", () => {
+  it("writes only over the state the change was decided on, across two connections", async () => {
+    const path = join(folder(), "state.db");
+    const one = openSqliteDailyStore(path);
+    const two = openSqliteDailyStore(path);
+    await one.claimPost(post("2024-03-15"));
+    const started = { ...post("2024-03-15"), attempts: 1 };
+    const from = { status: "claimed" as const, attempts: 0 };
+    expect(await one.updatePost(started, from)).toBe(true);
+    expect(await two.updatePost(started, from)).toBe(false);
+    expect(await two.updatePost({ ...started, status: "sent" }, { status: "claimed", attempts: 1 })).toBe(
+      true,
+    );
+    expect((await one.getPost(started))?.status).toBe("sent");
+    await one.close();
+    await two.close();
+  });
+
+  it("with channelEnabled, refuses once the channel's daily posts are off", async () => {
+    const store = openSqliteDailyStore(":memory:");
+    const subscription = {
+      platform: "discord" as const,
+      channelId: "1",
+      enabled: true,
+      time: "09:00",
+      timeZone: "UTC",
+      filters: "",
+      activeFrom: 0,
+      seed: "s",
+      rotation: 0,
+      rotationStartedAt: 0,
+      source: "chat",
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    await store.saveSubscription(subscription);
+    await store.claimPost(post("2024-03-15"));
+    const guard = { status: "claimed" as const, attempts: 0, channelEnabled: true };
+    await store.saveSubscription({ ...subscription, enabled: false });
+    expect(await store.updatePost({ ...post("2024-03-15"), attempts: 1 }, guard)).toBe(false);
+    await store.saveSubscription(subscription);
+    expect(await store.updatePost({ ...post("2024-03-15"), attempts: 1 }, guard)).toBe(true);
+    await store.close();
+  });
+});
+
+describe("migrations", () => {
+  it("keeps schema-1 posts, giving each its channel's zone", async () => {
+    const path = join(folder(), "state.db");
+    const db = new Database(path);
+    db.exec(`CREATE TABLE daily_subscriptions (platform TEXT NOT NULL, channel_id TEXT NOT NULL,
+        enabled INTEGER NOT NULL, time TEXT NOT NULL, time_zone TEXT NOT NULL, filters TEXT NOT NULL,
+        active_from INTEGER NOT NULL, seed TEXT NOT NULL, rotation INTEGER NOT NULL,
+        rotation_started_at INTEGER NOT NULL, source TEXT NOT NULL, updated_by TEXT, created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL, PRIMARY KEY (platform, channel_id));
+      CREATE TABLE daily_posts (platform TEXT NOT NULL, channel_id TEXT NOT NULL, day TEXT NOT NULL,
+        paper_id TEXT NOT NULL, rotation INTEGER NOT NULL, idempotency_key TEXT NOT NULL, status TEXT NOT NULL,
+        attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, claimed_at INTEGER NOT NULL, sent_at INTEGER,
+        message_id TEXT, last_error TEXT, trigger TEXT NOT NULL, PRIMARY KEY (platform, channel_id, day));
+      CREATE TABLE daily_papers_seen (paper_id TEXT PRIMARY KEY, first_seen_at INTEGER NOT NULL);
+      INSERT INTO daily_subscriptions VALUES ('discord', '1', 1, '09:00', 'Asia/Tokyo', '', 0, 's', 0, 0, 'chat',
+        NULL, 0, 0);
+      INSERT INTO daily_posts VALUES ('discord', '1', '2024-03-15', '2305.09088', 0, 'pb-x', 'sent', 1, 0, 5, 6,
+        'm1', NULL, 'schedule');
+      INSERT INTO daily_posts VALUES ('slack', 'C1', '2024-03-15', '2305.09088', 0, 'pb-y', 'claimed', 0, 0, 5,
+        NULL, NULL, NULL, 'schedule');
+      PRAGMA user_version = 1;`);
+    db.close();
+    const store = openSqliteDailyStore(path);
+    expect(await store.getPost({ ...post("2024-03-15"), timeZone: "Asia/Tokyo" })).toMatchObject({
+      status: "sent",
+      messageId: "m1",
+      sentAt: 6,
+    });
+    expect((await store.listPendingPosts()).map((record) => [record.channelId, record.timeZone])).toEqual([
+      ["C1", "UTC"],
+    ]);
     await store.close();
   });
 });

@@ -1,19 +1,21 @@
 /**
  * Button clicks: ack at once, then re-run the invocation the button carries. Navigation (next,
  * previous, another, abstract) replaces the message; BibTeX and errors go to the clicker only.
- * response_url works for ephemeral and normal messages alike; chat.update is the fallback.
+ * response_url works for ephemeral and normal messages alike; chat.update is the fallback (safe to
+ * resend, so Bolt's retrying client makes it), and private answers without one go through `replies`.
  */
 import type { App, BlockAction, RespondArguments } from "@slack/bolt";
 import { ERROR_MESSAGES } from "../../core/errors.ts";
 import { messageReply, type Reply } from "../../core/reply.ts";
 import { ACTION_ID_PATTERN, ACTION_ID_PREFIX, decodeInvocation } from "./action-value.ts";
 import { isEphemeral, renderReply } from "./render-reply.ts";
+import type { ReplyPoster } from "./reply-poster.ts";
 import { canManage, type SlackRunner } from "./slack-runner.ts";
 
 /** Actions whose result is personal rather than a change to the shared message. */
 const PRIVATE_KINDS = new Set(["bibtex"]);
 
-export function registerActions(app: App, runner: SlackRunner): void {
+export function registerActions(app: App, runner: SlackRunner, replies: ReplyPoster): void {
   app.action<BlockAction>(ACTION_ID_PATTERN, async ({ ack, body, action, respond, client }) => {
     await ack();
     // Link buttons (arXiv, PDF, Code) open in the browser; Slack still reports the click.
@@ -41,7 +43,7 @@ export function registerActions(app: App, runner: SlackRunner): void {
         };
         if (body.response_url) await respond(message);
         else if (channelId)
-          await client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...rendered });
+          await replies.postEphemeral({ channel: channelId, user: body.user.id, ...rendered });
         return;
       }
       if (body.response_url) {

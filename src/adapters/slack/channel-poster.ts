@@ -2,18 +2,16 @@
  * Daily posts: chat.postMessage outside any interaction, tagged with message metadata so a
  * restarted process can ask conversations.history whether today's post already went out.
  */
-import type { webApi } from "@slack/bolt";
 import type { ChannelPoster, PostOptions, PostResult } from "../../core/daily-control.ts";
 import type { Reply } from "../../core/reply.ts";
 import type { ExpiringSet } from "./expiring-set.ts";
 import { threadKey } from "./mention-listener.ts";
 import { renderReply } from "./render-reply.ts";
+import type { SlackWebClients } from "./web-clients.ts";
 
 export const DAILY_EVENT_TYPE = "paperbot_daily";
 /** How far back wasPosted looks: daily posts are at most a day apart, and channels are rarely this busy. */
 const HISTORY_LIMIT = 200;
-
-type WebClient = InstanceType<typeof webApi.WebClient>;
 
 interface DailyMetadata {
   event_type?: string;
@@ -21,14 +19,15 @@ interface DailyMetadata {
 }
 
 /**
- * `client` should reject rate-limited calls (rejectRateLimitedCalls) so the daily service, not the
- * client, decides when to try again: the error then carries `retryAfterMs`.
+ * The daily service, not the client, decides when to try again: both clients reject rate-limited
+ * calls (the error then carries `retryAfterMs`), and the posting one never resends a post, which
+ * Slack may have stored even when the call failed; the service asks wasPosted before a new try.
  */
-export function createChannelPoster(client: WebClient, threads: ExpiringSet): ChannelPoster {
+export function createChannelPoster(clients: SlackWebClients, threads: ExpiringSet): ChannelPoster {
   return {
     async post(channelId: string, reply: Reply, options: PostOptions): Promise<PostResult> {
       try {
-        const result = await client.chat.postMessage({
+        const result = await clients.posting.chat.postMessage({
           channel: channelId,
           ...renderReply(reply),
           unfurl_links: false,
@@ -45,7 +44,7 @@ export function createChannelPoster(client: WebClient, threads: ExpiringSet): Ch
     },
     async wasPosted(channelId: string, idempotencyKey: string): Promise<boolean> {
       try {
-        const result = await client.conversations.history({
+        const result = await clients.reading.conversations.history({
           channel: channelId,
           include_all_metadata: true,
           limit: HISTORY_LIMIT,

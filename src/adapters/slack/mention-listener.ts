@@ -9,6 +9,7 @@ import type { Invocation } from "../../core/reply.ts";
 import type { ExpiringSet } from "./expiring-set.ts";
 import { slackTextToPlain, stripMention } from "./incoming-text.ts";
 import { isEphemeral, renderReply } from "./render-reply.ts";
+import type { ReplyPoster } from "./reply-poster.ts";
 import { canManage, type SlackRunner } from "./slack-runner.ts";
 
 /** A reply sent with "also send to channel" is still a person talking. */
@@ -33,17 +34,23 @@ interface IncomingMessage {
   subtype?: string;
 }
 
-export function registerMentions(app: App, runner: SlackRunner, memory: ConversationMemory): void {
-  app.event("app_mention", async ({ event, context, client }) => {
-    handle(event as IncomingMessage, context.botUserId, client, runner, memory);
+/** Answers go out through `replies`, never Bolt's retrying client: a resent answer shows up twice. */
+export function registerMentions(
+  app: App,
+  runner: SlackRunner,
+  memory: ConversationMemory,
+  replies: ReplyPoster,
+): void {
+  app.event("app_mention", async ({ event, context }) => {
+    handle(event as IncomingMessage, context.botUserId, replies, runner, memory);
   });
-  app.event("message", async ({ event, context, client }) => {
+  app.event("message", async ({ event, context }) => {
     const message = event as IncomingMessage;
     const inDm = message.channel_type === "im";
     const inOurThread =
       message.thread_ts !== undefined &&
       memory.threads.has(threadKey(message.channel ?? "", message.thread_ts));
-    if (inDm || inOurThread) handle(message, context.botUserId, client, runner, memory);
+    if (inDm || inOurThread) handle(message, context.botUserId, replies, runner, memory);
   });
 }
 
@@ -54,7 +61,7 @@ export function threadKey(channel: string, threadTs: string): string {
 function handle(
   message: IncomingMessage,
   botUserId: string | undefined,
-  client: App["client"],
+  replies: ReplyPoster,
   runner: SlackRunner,
   memory: ConversationMemory,
 ): void {
@@ -72,10 +79,10 @@ function handle(
     });
     const rendered = renderReply(reply);
     if (isEphemeral(reply)) {
-      await client.chat.postEphemeral({ channel, user, thread_ts: thread, ...rendered });
+      await replies.postEphemeral({ channel, user, thread_ts: thread, ...rendered });
       return;
     }
-    await client.chat.postMessage({
+    await replies.postMessage({
       channel,
       thread_ts: thread,
       unfurl_links: false,

@@ -5,7 +5,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, type CustomRoute, HTTPReceiver, webApi } from "@slack/bolt";
+import { App, type CustomRoute, HTTPReceiver } from "@slack/bolt";
 import type { Config } from "../../config.ts";
 import type { ChannelPoster } from "../../core/daily-control.ts";
 import { registerActions } from "./action-listener.ts";
@@ -15,7 +15,9 @@ import { registerCommands } from "./command-listener.ts";
 import { normalizeNames } from "./command-name.ts";
 import { ExpiringSet } from "./expiring-set.ts";
 import { type ConversationMemory, registerMentions } from "./mention-listener.ts";
+import { createReplyPoster } from "./reply-poster.ts";
 import { type SlackDeps, SlackRunner } from "./slack-runner.ts";
+import { createWebClients, repeatableCallOptions, WEB_API_TIMEOUT_MS } from "./web-clients.ts";
 
 export type SlackConfig = NonNullable<Config["slack"]>;
 
@@ -46,6 +48,8 @@ export function slackApiUrl(apiUrl: string | undefined): string {
 export interface SlackOptions {
   /** How long a slash command may take to be answered in the ack itself (default 2000 ms). */
   inlineAnswerBudgetMs?: number;
+  /** How long one Web API request may take (default WEB_API_TIMEOUT_MS). */
+  webApiTimeoutMs?: number;
 }
 
 export async function startSlack(
@@ -60,12 +64,8 @@ export async function startSlack(
   }
   const logger = boltLogger(deps.logger);
   const apiUrl = slackApiUrl(config.apiUrl);
-  // A few quick retries: a reply that arrives minutes late is worse than a logged failure.
-  const clientOptions = {
-    slackApiUrl: apiUrl,
-    timeout: 10_000,
-    retryConfig: { retries: 2, factor: 2, maxTimeout: 2000 },
-  };
+  const clientSettings = { apiUrl, timeoutMs: options.webApiTimeoutMs ?? WEB_API_TIMEOUT_MS };
+  const clients = createWebClients(config.botToken, clientSettings, logger);
   const receiver =
     mode === "http"
       ? new HTTPReceiver({
@@ -80,7 +80,8 @@ export async function startSlack(
   const app = new App({
     token: config.botToken,
     logger,
-    clientOptions,
+    // Bolt's own client keeps retries, so it only makes calls that are safe to repeat.
+    clientOptions: repeatableCallOptions(clientSettings),
     deferInitialization: true,
     // No conversation store: nothing here reads it, and it would be one more per-request lookup.
     convoStore: false,
@@ -110,8 +111,9 @@ export async function startSlack(
   });
   const runner = new SlackRunner(deps, normalizeNames(config.commandNames));
   registerCommands(app, runner, options.inlineAnswerBudgetMs);
-  registerMentions(app, runner, memory);
-  registerActions(app, runner);
+  const replies = createReplyPoster(clients.posting);
+  registerMentions(app, runner, memory, replies);
+  registerActions(app, runner, replies);
   app.error(async (error) => {
     deps.logger.error("slack: listener failed", error);
   });
@@ -125,10 +127,7 @@ export async function startSlack(
       : "slack: connected in Socket Mode",
   );
 
-  const poster = createChannelPoster(
-    new webApi.WebClient(config.botToken, { ...clientOptions, logger, rejectRateLimitedCalls: true }),
-    memory.threads,
-  );
+  const poster = createChannelPoster(clients, memory.threads);
   let stopping: Promise<void> | undefined;
   return {
     mode,

@@ -2,7 +2,7 @@
  * Loads every data file under PAPERS_PATH (a file or a folder), parses each by its extension and
  * merges what they say into one Paper per arXiv id. Problems name file and line; the rest loads.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { type FileHandle, open, readdir, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import type { DataProblem } from "../errors.ts";
 import { latexToText } from "../latex.ts";
@@ -12,7 +12,7 @@ import { parseBibtex } from "./parse-bibtex.ts";
 import { parseJsonPapers } from "./parse-json.ts";
 import { parseMetadataTsv } from "./parse-meta.ts";
 import { parseTextFormat } from "./parse-text.ts";
-import { looksBinary, type PaperRecord, type ParsedFile } from "./record.ts";
+import { emptyParse, looksBinary, type PaperRecord, type ParsedFile } from "./record.ts";
 
 export interface Corpus {
   papers: Paper[];
@@ -55,12 +55,58 @@ export function parseDataFile(content: string, file: string): ParsedFile {
   return parser(content, file);
 }
 
-/** Throws only when the path itself cannot be read; problems inside files are returned. */
+/**
+ * The most one data file may hold. A file is decoded into one string, and V8 caps a string at
+ * 2^29 - 24 UTF-16 units (~512 Mi, 1 GiB of memory); UTF-8 never decodes to more units than it has
+ * bytes, so 256 MiB stays at about half that cap, and still holds twice the benchmark's 100,000-paper
+ * papers.txt (~126 MiB). A bigger file is a problem of its own; the other files still load.
+ */
+export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
+
+const MIB = 1024 * 1024;
+const mebibytes = (bytes: number) => `${Math.ceil((bytes / MIB) * 10) / 10} MiB`;
+
+function tooLarge(file: string, bytes: number): DataProblem {
+  return {
+    file,
+    line: 1,
+    message:
+      `file is ${mebibytes(bytes)}, over the ${mebibytes(MAX_DATA_FILE_BYTES)} limit for one data file; ` +
+      "split it into smaller files (every file under PAPERS_PATH is loaded and merged)",
+  };
+}
+
+/** A data file's text, or the problem that kept it from being read (too large, unreadable). Never throws. */
+async function readDataFile(path: string, file: string): Promise<string | DataProblem> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, "r");
+    const { size } = await handle.stat();
+    if (size > MAX_DATA_FILE_BYTES) return tooLarge(file, size);
+    const bytes = await handle.readFile();
+    // It may have grown since stat.
+    if (bytes.length > MAX_DATA_FILE_BYTES) return tooLarge(file, bytes.length);
+    return bytes.toString("utf8");
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    return { file, line: 1, message: `file cannot be read (${code ?? message})` };
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
+async function loadDataFile(path: string): Promise<ParsedFile> {
+  const file = displayPath(path);
+  const content = await readDataFile(path, file);
+  return typeof content === "string"
+    ? parseDataFile(content, file)
+    : { ...emptyParse(), problems: [content] };
+}
+
+/** Throws only when the path itself cannot be read; problems inside files (or reading one) are returned. */
 export async function loadCorpus(path: string): Promise<Corpus> {
   const files = await listDataFiles(path);
-  const parsed = await Promise.all(
-    files.map(async (file) => parseDataFile(await readFile(file, "utf8"), displayPath(file))),
-  );
+  const parsed = await Promise.all(files.map(loadDataFile));
   const problems = parsed.flatMap((result) => result.problems);
   const papers = mergeRecords(
     parsed.flatMap((result) => result.records),

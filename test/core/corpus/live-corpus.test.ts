@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,6 +39,40 @@ describe("LiveCorpus", () => {
     writeFileSync(join(folder, "papers.txt"), "");
     expect(await corpus.reload()).toBe(false);
     expect(corpus.current().size).toBe(1);
+  });
+
+  it("keeps serving when a reload finds a file too large to load, and names it in the log", async () => {
+    const { folder, logger, logs } = setup();
+    try {
+      const corpus = await LiveCorpus.open(folder, { logger });
+      const before = corpus.current();
+      writeFileSync(join(folder, "huge.json"), "");
+      truncateSync(join(folder, "huge.json"), 600 * 1024 * 1024); // sparse: no disk used
+      expect(await corpus.reload()).toBe(false);
+      expect(corpus.current()).toBe(before);
+      expect(corpus.current().get("2301.00001")?.id).toBe("2301.00001");
+      expect(logs.join("\n")).toMatch(
+        /still serving the last good 1 papers: .*huge\.json:1: file is 600 MiB, over the 256 MiB limit/,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("starts serving the other files when a file is too large to load from the start", async () => {
+    const { folder, logger, logs } = setup();
+    try {
+      writeFileSync(join(folder, "huge.json"), "");
+      truncateSync(join(folder, "huge.json"), 600 * 1024 * 1024);
+      const corpus = await LiveCorpus.open(folder, { logger });
+      expect(corpus.current().size).toBe(1);
+      expect(corpus.currentProblems().map((problem) => problem.file)).toEqual([
+        expect.stringMatching(/huge\.json$/),
+      ]);
+      expect(logs.join("\n")).toMatch(/data: .*huge\.json:1: file is 600 MiB/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("reloads by itself when a watched file changes", async () => {

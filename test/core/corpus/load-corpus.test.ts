@@ -1,5 +1,8 @@
+import { rmSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCorpus } from "../../../src/core/corpus/load-corpus.ts";
+import { runCli } from "../../../src/cli.ts";
+import { loadCorpus, MAX_DATA_FILE_BYTES } from "../../../src/core/corpus/load-corpus.ts";
 import { DATA_DIR, dataFolder, textRecord } from "../../fixtures/corpus.ts";
 
 const META_HEADER = "arxiv_id\ttitle\tauthors\tcategories\tvenue\n";
@@ -126,6 +129,56 @@ describe("loadCorpus", () => {
     expect(byFile("broken.json")).toHaveLength(1);
     expect(byFile("papers.meta.tsv")).toEqual([2, 3, 4]);
     expect(corpus.papers.map((paper) => paper.id)).toEqual(["2301.00001"]);
+  });
+
+  describe("a data file too large to load", () => {
+    /** papers.txt beside a sparse 600 MiB huge.json: no disk is used, and it is never read. */
+    function withHugeFile(): string {
+      const folder = dataFolder({ "papers.txt": textRecord("2301.00001", "Fine.") });
+      writeFileSync(join(folder, "huge.json"), "");
+      truncateSync(join(folder, "huge.json"), 600 * 1024 * 1024);
+      return folder;
+    }
+
+    it("is a named problem giving its size, the limit and what to do; the other files still load", async () => {
+      const folder = withHugeFile();
+      try {
+        const corpus = await loadCorpus(folder);
+        expect(corpus.papers.map((paper) => paper.id)).toEqual(["2301.00001"]);
+        expect(corpus.problems).toEqual([
+          {
+            file: expect.stringMatching(/huge\.json$/),
+            line: 1,
+            message: expect.stringMatching(/600 MiB.*over the 256 MiB limit.*split it/),
+          },
+        ]);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
+    it("is listed by `paperbot check`, which exits 1 and counts the papers that loaded", async () => {
+      const folder = withHugeFile();
+      try {
+        const stdout: string[] = [];
+        const code = await runCli(
+          ["check", folder],
+          { stdout: (text) => stdout.push(text), stderr: (text) => stdout.push(text) },
+          {},
+        );
+        expect(code).toBe(1);
+        expect(stdout.join("\n")).toMatch(/huge\.json:1: file is 600 MiB, over the 256 MiB limit/);
+        expect(stdout.join("\n")).toContain("1 problem(s); 1 papers from 2 file(s)");
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
+
+    it("leaves room for the benchmark's 100,000-paper papers.txt (126 MiB) and stays far below V8's string cap", () => {
+      expect(MAX_DATA_FILE_BYTES).toBeGreaterThanOrEqual(2 * 126 * 1024 * 1024);
+      // V8 strings hold at most 2^29 - 24 UTF-16 units; UTF-8 never decodes to more units than bytes.
+      expect(MAX_DATA_FILE_BYTES).toBeLessThanOrEqual(2 ** 29 / 2);
+    });
   });
 
   it("fails clearly when the path does not exist", async () => {

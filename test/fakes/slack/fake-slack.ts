@@ -2,7 +2,9 @@
  * A local fake of the parts of Slack paperbot talks to: the Web API (auth.test, chat.postMessage,
  * chat.update, chat.postEphemeral, conversations.history, apps.connections.open), response_url
  * endpoints, and a Socket Mode WebSocket. It records every call and, like Slack, rejects payloads
- * outside Block Kit limits with `invalid_blocks`. Loopback only.
+ * outside Block Kit limits with `invalid_blocks`. It can also lose an answer after doing the work,
+ * as Slack sometimes does: the message is stored, yet the caller sees a 5xx or no answer in time.
+ * Loopback only.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -25,7 +27,7 @@ export interface RecordedResponse {
   at: number;
 }
 
-interface StoredMessage {
+export interface StoredMessage {
   ts: string;
   text?: string;
   user: string;
@@ -33,6 +35,9 @@ interface StoredMessage {
   thread_ts?: string;
   metadata?: unknown;
 }
+
+/** How an answer is lost after the work is done: an HTTP error status, or an answer held back this long. */
+export type LostAnswer = { status: number } | { stallMs: number };
 
 export interface SocketAck {
   envelope_id: string;
@@ -47,6 +52,9 @@ export class FakeSlack {
   readonly failures = new Map<string, string>();
   /** Make calls of a method answer HTTP 429 with this Retry-After (seconds), as Slack's rate limiter does. */
   readonly rateLimits = new Map<string, number>();
+  /** Like rateLimits, for the next call of a method only. */
+  private readonly nextRateLimits = new Map<string, number>();
+  private readonly lostAnswers = new Map<string, LostAnswer>();
   private readonly history = new Map<string, StoredMessage[]>();
   private readonly responseUses = new Map<string, number>();
   private readonly server: Server;
@@ -93,6 +101,21 @@ export class FakeSlack {
   responsesTo(url: string): RecordedResponse[] {
     const id = url.slice(url.lastIndexOf("/") + 1);
     return this.responses.filter((response) => response.id === id);
+  }
+
+  /** The next call of `method` is carried out (a post is stored), but its answer is lost. */
+  loseNextAnswer(method: string, how: LostAnswer): void {
+    this.lostAnswers.set(method, how);
+  }
+
+  /** The next call of `method` is refused with HTTP 429 and this Retry-After (seconds). */
+  rateLimitNext(method: string, retryAfterSeconds: number): void {
+    this.nextRateLimits.set(method, retryAfterSeconds);
+  }
+
+  /** Messages stored in a channel (thread replies included), newest first. */
+  messagesIn(channel: string): readonly StoredMessage[] {
+    return this.history.get(channel) ?? [];
   }
 
   /** Everything visible as an answer: Web API posts and response_url uses. */
@@ -180,7 +203,8 @@ export class FakeSlack {
     const token =
       String(request.headers.authorization ?? "").replace(/^Bearer /, "") || (args.token as string);
     this.calls.push({ method, args, token, at: Date.now() });
-    const retryAfter = this.rateLimits.get(method);
+    const retryAfter = this.nextRateLimits.get(method) ?? this.rateLimits.get(method);
+    this.nextRateLimits.delete(method);
     if (retryAfter !== undefined) {
       response.writeHead(429, { "retry-after": String(retryAfter), "content-type": "application/json" });
       response.end(JSON.stringify({ ok: false, error: "ratelimited" }));
@@ -188,7 +212,14 @@ export class FakeSlack {
     }
     const failure = this.failures.get(method);
     if (failure) return sendJson(response, 200, { ok: false, error: failure });
-    sendJson(response, 200, this.answer(method, args, token));
+    const answer = this.answer(method, args, token);
+    const lost = this.lostAnswers.get(method);
+    this.lostAnswers.delete(method);
+    if (lost && "status" in lost)
+      return sendJson(response, lost.status, { ok: false, error: "internal_error" });
+    // Past the client's timeout the client has hung up; the late answer goes nowhere.
+    if (lost) await new Promise((resolve) => setTimeout(resolve, lost.stallMs));
+    if (!response.destroyed) sendJson(response, 200, answer);
   }
 
   private answer(
