@@ -106,6 +106,18 @@ export function holdsDay(post: PostRecord, day: LocalDay, timeZone: string): boo
   return post.claimedAt >= start && post.claimedAt < end;
 }
 
+/** Why a post may no longer be sent: its local day is over, or it waited too long since its claim. */
+function lateReason(
+  post: PostRecord,
+  now: number,
+  dayEnd: number,
+  limits: DeliveryLimits,
+): string | undefined {
+  if (now >= dayEnd) return DAY_ENDED;
+  if (now - post.claimedAt > limits.maxPendingMs) return "Not sent in time.";
+  return undefined;
+}
+
 export class DailyEngine {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -270,7 +282,7 @@ export class DailyEngine {
     const guard: PostGuard = { status: "claimed", attempts: post.attempts };
     const earlierAttempt = post.attempts > 0;
     const dayEnd = daySpan(post.day, post.timeZone).end;
-    const tooLate = now >= dayEnd ? DAY_ENDED : now - post.claimedAt > limits.maxPendingMs ? "Not sent in time." : "";
+    const tooLate = lateReason(post, now, dayEnd, limits);
     if (tooLate) {
       const confirmed =
         earlierAttempt && (await poster.wasPosted(post.channelId, post.idempotencyKey).catch(() => false));
@@ -290,7 +302,8 @@ export class DailyEngine {
     // Recorded before sending: if the process dies mid-send, the next attempt asks wasPosted first.
     // Guarded: only one attempt starts from this state, and none once the channel's posts are off.
     if (!(await store.updatePost(current, { ...guard, channelEnabled: true }))) {
-      if (!subscription?.enabled) await store.updatePost({ ...post, status: "failed", lastError: TURNED_OFF }, guard);
+      if (!subscription?.enabled)
+        await store.updatePost({ ...post, status: "failed", lastError: TURNED_OFF }, guard);
       return;
     }
     try {

@@ -1,7 +1,8 @@
 /**
- * Channel messages outside any interaction: daily posts. A repeated send within a few minutes is
- * deduplicated by Discord through the nonce; after a longer outage `wasPosted` finds the earlier
- * post by a marker its buttons carry, because fetched messages no longer hold the nonce.
+ * Channel messages outside any interaction: daily posts. Each `post` is one attempt (the daily
+ * engine owns every retry); a repeated send within a few minutes is deduplicated by Discord through
+ * the nonce; after a longer outage `wasPosted` finds the earlier post by a marker its buttons
+ * carry, because fetched messages no longer hold the nonce.
  */
 import { createHash } from "node:crypto";
 import { type APIMessage, type APIUser, DiscordAPIError, type REST, Routes } from "discord.js";
@@ -61,7 +62,13 @@ export class PostLookupError extends Error {
   }
 }
 
-export function createChannelPoster(rest: REST | undefined, buttons: CustomIdCodec): ChannelPoster {
+/** The bot's REST clients: `send` must make one attempt per call (single-attempt-rest.ts), `read` may retry. */
+export interface ChannelRest {
+  send: REST;
+  read: REST;
+}
+
+export function createChannelPoster(rest: ChannelRest | undefined, buttons: CustomIdCodec): ChannelPoster {
   let botUserId: Promise<string> | undefined;
   // The bot's own user id (not always the application id), asked once per process.
   const ownId = (client: REST): Promise<string> => {
@@ -80,7 +87,7 @@ export function createChannelPoster(rest: REST | undefined, buttons: CustomIdCod
         buttons,
       });
       const body = { ...message, nonce: toNonce(idempotencyKey), enforce_nonce: true };
-      const sent = (await rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+      const sent = (await rest.send.post(Routes.channelMessages(channelId), { body })) as { id: string };
       return { messageId: sent.id };
     },
     /**
@@ -93,8 +100,8 @@ export function createChannelPoster(rest: REST | undefined, buttons: CustomIdCod
       let messages: APIMessage[];
       let author: string;
       try {
-        author = await ownId(rest);
-        messages = (await rest.get(Routes.channelMessages(channelId), {
+        author = await ownId(rest.read);
+        messages = (await rest.read.get(Routes.channelMessages(channelId), {
           query: new URLSearchParams({ limit: String(WAS_POSTED_LOOKBACK) }),
         })) as APIMessage[];
       } catch (error) {

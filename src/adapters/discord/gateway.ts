@@ -10,6 +10,7 @@ import {
   GatewayIntentBits,
   type GatewayMessageCreateDispatchData,
   Options,
+  Routes,
 } from "discord.js";
 import { createChannelPoster } from "./channel-poster.ts";
 import { CustomIdCodec } from "./custom-id.ts";
@@ -17,6 +18,7 @@ import { InFlight } from "./in-flight.ts";
 import { createInteractionHandler } from "./interaction-handler.ts";
 import { createInteractionRest, webhookResponder } from "./interaction-rest.ts";
 import { createMentionHandler } from "./mentions.ts";
+import { createSingleAttemptRest } from "./single-attempt-rest.ts";
 import type { DiscordConfig, DiscordDeps, DiscordHandle } from "./types.ts";
 
 /** How long shutdown waits for replies already being worked on. */
@@ -40,6 +42,8 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
   const interactionRest = createInteractionRest(config.apiUrl);
+  // Channel messages (mention replies, daily posts) are created through this one; client.rest would resend them.
+  const sendRest = createSingleAttemptRest(config.apiUrl).setToken(config.token);
   const buttons = new CustomIdCodec();
   const inFlight = new InFlight();
   const handleInteraction = createInteractionHandler({ deps, buttons });
@@ -47,7 +51,7 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
     deps,
     buttons,
     botUserId: () => client.user?.id,
-    send: (channelId, body) => client.rest.post(`/channels/${channelId}/messages`, { body }),
+    send: (channelId, body) => sendRest.post(Routes.channelMessages(channelId), { body }),
   });
 
   client.ws.on(GatewayDispatchEvents.InteractionCreate, (interaction: APIInteraction) => {
@@ -70,7 +74,7 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
     `discord: connected as ${client.user?.tag ?? "?"} (shards ${[...client.ws.shards.keys()].join(",")})`,
   );
 
-  const poster = createChannelPoster(client.rest, buttons);
+  const poster = createChannelPoster({ send: sendRest, read: client.rest }, buttons);
   return {
     post: poster.post,
     wasPosted: poster.wasPosted,
@@ -80,6 +84,8 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
         logger.warn("discord: stopped with replies still running");
       await client.destroy();
       interactionRest.close();
+      sendRest.clearHashSweeper();
+      sendRest.clearHandlerSweeper();
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * HTTP interactions mode: Discord POSTs each interaction to /discord/interactions; the first
- * response is the HTTP response, later edits go through the webhook REST path. Stateless, so
- * replicas can sit behind a load balancer.
+ * response is the HTTP response, later edits go through the webhook REST path. The only state is
+ * the memory of interaction ids already answered (replay defence), injectable so replicas behind a
+ * load balancer can share it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,8 @@ import { SHUTDOWN_GRACE_MS } from "./gateway.ts";
 import { InFlight } from "./in-flight.ts";
 import { createInteractionHandler } from "./interaction-handler.ts";
 import { createInteractionRest, createRest, webhookResponder } from "./interaction-rest.ts";
+import { createInMemorySeenInteractions, type SeenInteractions } from "./seen-interactions.ts";
+import { createSingleAttemptRest } from "./single-attempt-rest.ts";
 import type { DiscordConfig, DiscordDeps, DiscordHandle } from "./types.ts";
 import { createSignatureVerifier } from "./verify-signature.ts";
 
@@ -31,13 +34,20 @@ export async function startDiscordHttp(
   deps: DiscordDeps,
   config: DiscordConfig,
   port: number,
-  options: { host?: string; now?: () => number } = {},
+  options: { host?: string; now?: () => number; seenInteractions?: SeenInteractions } = {},
 ): Promise<DiscordHttpHandle> {
   if (!config.publicKey) throw new Error("DISCORD_PUBLIC_KEY is needed for the HTTP interactions endpoint");
   const { logger } = deps;
   const verifySignature = createSignatureVerifier(config.publicKey, options.now);
   const interactionRest = createInteractionRest(config.apiUrl);
-  const botRest = config.token ? createRest(config.apiUrl).setToken(config.token) : undefined;
+  const seenInteractions = options.seenInteractions ?? createInMemorySeenInteractions({ now: options.now });
+  // Daily posts are created through the single-attempt client; reads may retry.
+  const botRest = config.token
+    ? {
+        send: createSingleAttemptRest(config.apiUrl).setToken(config.token),
+        read: createRest(config.apiUrl).setToken(config.token),
+      }
+    : undefined;
   const buttons = new CustomIdCodec();
   const inFlight = new InFlight();
   const handleInteraction = createInteractionHandler({ deps, buttons });
@@ -56,6 +66,11 @@ export async function startDiscordHttp(
       return send(response, 400, { error: "invalid JSON" });
     }
     if (interaction.type === PING) return send(response, 200, { type: PONG });
+    // A validly signed request seen before is a replay: Discord delivers each interaction once.
+    // (A PING runs nothing, so it is answered every time.)
+    if (typeof interaction.id !== "string") return send(response, 400, { error: "no interaction id" });
+    if (!(await seenInteractions.firstSeen(interaction.id)))
+      return send(response, 409, { error: "interaction already received" });
 
     let answered = false;
     const firstResponse = new Promise<APIInteractionResponse | undefined>((resolve) => {
@@ -104,8 +119,10 @@ export async function startDiscordHttp(
       server.closeAllConnections();
       await closed;
       interactionRest.close();
-      botRest?.clearHashSweeper();
-      botRest?.clearHandlerSweeper();
+      for (const rest of botRest ? [botRest.send, botRest.read] : []) {
+        rest.clearHashSweeper();
+        rest.clearHandlerSweeper();
+      }
     },
   };
 }

@@ -15,12 +15,15 @@ export const MENTION_HINT =
 
 export type MentionReply = DiscordMessage & {
   message_reference: { message_id: string; channel_id: string; guild_id?: string; fail_if_not_exists: false };
+  nonce: string;
+  enforce_nonce: true;
 };
 
 export interface MentionHandlerOptions {
   deps: DiscordDeps;
   buttons: CustomIdCodec;
   botUserId: () => string | undefined;
+  /** Must make one attempt (single-attempt-rest.ts): a resend after a lost answer would reply twice. */
   send: (channelId: string, message: MentionReply) => Promise<unknown>;
 }
 
@@ -67,6 +70,10 @@ export function createMentionHandler(options: MentionHandlerOptions) {
         ...(message.guild_id ? { guild_id: message.guild_id } : {}),
         fail_if_not_exists: false,
       },
+      // Should the same message be handled twice (a redelivered dispatch), Discord hands back the
+      // first reply instead of storing a second. A snowflake fits the 25-character nonce.
+      nonce: message.id,
+      enforce_nonce: true,
     };
     try {
       await options.send(message.channel_id, body);

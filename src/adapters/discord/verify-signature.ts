@@ -6,8 +6,10 @@ import { createPublicKey, verify } from "node:crypto";
 
 // DER header of an Ed25519 SubjectPublicKeyInfo; Discord shows only the raw 32-byte key (64 hex chars).
 const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
-/** Older timestamps are replays (and newer ones are forged clocks). */
+/** Older timestamps are replays; within it, seen-interactions.ts refuses a repeated interaction id. */
 export const MAX_SIGNATURE_AGE_SECONDS = 300;
+/** Discord signs with its own clock: a timestamp this far ahead of ours is clock drift, further is not. */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
 
 export type SignatureCheck = (
   signature: string | undefined,
@@ -25,7 +27,8 @@ export function createSignatureVerifier(publicKeyHex: string, now: () => number 
   return (signature, timestamp, rawBody) => {
     if (!signature || !timestamp || !/^[0-9a-f]{128}$/i.test(signature) || !/^\d{1,15}$/.test(timestamp))
       return false;
-    if (Math.abs(now() / 1000 - Number(timestamp)) > MAX_SIGNATURE_AGE_SECONDS) return false;
+    const ageSeconds = now() / 1000 - Number(timestamp);
+    if (ageSeconds > MAX_SIGNATURE_AGE_SECONDS || ageSeconds < -MAX_CLOCK_SKEW_SECONDS) return false;
     return verify(
       null,
       Buffer.concat([Buffer.from(timestamp, "utf8"), rawBody]),

@@ -9,6 +9,7 @@ import {
 } from "../../../src/adapters/discord/channel-poster.ts";
 import { CustomIdCodec } from "../../../src/adapters/discord/custom-id.ts";
 import { createInteractionHandler } from "../../../src/adapters/discord/interaction-handler.ts";
+import { createSingleAttemptRest } from "../../../src/adapters/discord/single-attempt-rest.ts";
 import type { ChannelPoster } from "../../../src/core/daily-control.ts";
 import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import type { PaperReply } from "../../../src/core/reply.ts";
@@ -33,9 +34,9 @@ beforeEach(async () => {
   fake = await new FakeDiscord().start();
   time = Date.parse("2024-05-01T09:00:00Z");
   fake.now = () => time;
-  rest = new REST({ api: fake.apiUrl, retries: 0 }).setToken("test-token");
+  rest = createSingleAttemptRest(fake.apiUrl).setToken("test-token");
   buttons = new CustomIdCodec();
-  poster = createChannelPoster(rest, buttons);
+  poster = createChannelPoster({ send: rest, read: rest }, buttons);
   const [paper] = (await bundledIndex()).all();
   if (!paper) throw new Error("the bundled corpus is empty");
   reply = dailyReply(paper, "");
@@ -72,7 +73,9 @@ describe("Discord channel poster", () => {
     fake.addMessage(CHANNEL_ID, { content: "morning", author: { id: ALICE, username: "alice" } });
     const fetched = fake.messagesIn(CHANNEL_ID);
     expect(fetched.some((message) => "nonce" in message)).toBe(false);
-    expect(await createChannelPoster(rest, new CustomIdCodec()).wasPosted(CHANNEL_ID, KEY)).toBe(true);
+    expect(
+      await createChannelPoster({ send: rest, read: rest }, new CustomIdCodec()).wasPosted(CHANNEL_ID, KEY),
+    ).toBe(true);
   });
 
   it("ignores a look-alike message by another author", async () => {
@@ -106,9 +109,9 @@ describe("Discord channel poster", () => {
 
   it("throws when it cannot learn the bot's own user id", async () => {
     const offline = new REST({ api: "http://127.0.0.1:9/api", retries: 0, timeout: 2000 }).setToken("t");
-    await expect(createChannelPoster(offline, buttons).wasPosted(CHANNEL_ID, KEY)).rejects.toBeInstanceOf(
-      PostLookupError,
-    );
+    await expect(
+      createChannelPoster({ send: offline, read: offline }, buttons).wasPosted(CHANNEL_ID, KEY),
+    ).rejects.toBeInstanceOf(PostLookupError);
     offline.clearHashSweeper();
     offline.clearHandlerSweeper();
   });
@@ -156,5 +159,18 @@ describe("Discord channel poster", () => {
     expect(fake.messagesIn(CHANNEL_ID)).toHaveLength(2);
     const authors = fake.messagesIn(CHANNEL_ID).map((message) => (message.author as { id?: string }).id);
     expect(authors).toEqual([FAKE_BOT_USER_ID, FAKE_BOT_USER_ID]);
+  });
+
+  it("fails without resending when Discord stores the post but never answers, and wasPosted finds it", async () => {
+    const impatient = createSingleAttemptRest(fake.apiUrl, { timeout: 300 }).setToken("test-token");
+    const messages = new RegExp(`^/channels/${CHANNEL_ID}/messages$`);
+    fake.failNextAnswer("POST", messages, "hang");
+    const sending = createChannelPoster({ send: impatient, read: rest }, buttons);
+    await expect(sending.post(CHANNEL_ID, reply, { idempotencyKey: KEY })).rejects.toThrow(/abort/i);
+    expect(fake.callsTo(messages, "POST")).toHaveLength(1);
+    expect(fake.messagesIn(CHANNEL_ID)).toHaveLength(1);
+    expect(await poster.wasPosted(CHANNEL_ID, KEY)).toBe(true);
+    impatient.clearHashSweeper();
+    impatient.clearHandlerSweeper();
   });
 });

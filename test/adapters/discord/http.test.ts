@@ -1,10 +1,11 @@
 /**
  * HTTP interactions mode: requests signed with a generated Ed25519 key pair; every bad signature
- * is refused with 401 before any command runs.
+ * is refused with 401 before any command runs, and a captured request sent again runs nothing.
  */
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordHttpHandle, startDiscordHttp } from "../../../src/adapters/discord/http.ts";
+import { createInMemorySeenInteractions } from "../../../src/adapters/discord/seen-interactions.ts";
 import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import { FAKE_APPLICATION_ID, FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { chatInput } from "../../fakes/discord/payloads.ts";
@@ -81,13 +82,15 @@ describe("Discord HTTP interactions", () => {
     expect(JSON.stringify(json)).toContain("https://arxiv.org/abs/2305.09088");
   });
 
-  it("refuses forged, replayed, truncated, missing and tampered signatures without running a command", async () => {
+  it("refuses forged, stale, future-dated, truncated, missing and tampered signatures without running a command", async () => {
     const body = JSON.stringify(chatInput("paper", { query: "2305.09088" }));
     const good = signed(app.privateKey, body);
     const stale = String(Math.floor(Date.now() / 1000) - 6 * 60);
+    const future = String(Math.floor(Date.now() / 1000) + 2 * 60);
     const cases: Record<string, [string, Record<string, string>]> = {
       forged: [body, signed(stranger.privateKey, body)],
-      replayed: [body, signed(app.privateKey, body, stale)],
+      stale: [body, signed(app.privateKey, body, stale)],
+      "from the future": [body, signed(app.privateKey, body, future)],
       truncated: [body, { ...good, "x-signature-ed25519": good["x-signature-ed25519"].slice(0, 100) }],
       missing: [body, {}],
       "missing timestamp": [body, { "x-signature-ed25519": good["x-signature-ed25519"] }],
@@ -100,6 +103,50 @@ describe("Discord HTTP interactions", () => {
       expect(status, name).toBe(401);
     }
     expect(commandRuns).toBe(before);
+  });
+
+  it("runs a signed interaction once when the same request is sent again, and answers the repeat 409", async () => {
+    const body = JSON.stringify(chatInput("paper", { query: "2305.09088" }));
+    const headers = signed(app.privateKey, body);
+    const before = commandRuns;
+    const first = await post(body, headers);
+    expect(first.status).toBe(200);
+    expect(commandRuns).toBe(before + 1);
+    const replay = await post(body, headers);
+    expect(replay.status).toBe(409);
+    expect(JSON.stringify(replay.json)).not.toContain("2305.09088");
+    expect(commandRuns).toBe(before + 1);
+    // A new interaction (new id) for the same command still runs.
+    const next = JSON.stringify(chatInput("paper", { query: "2305.09088" }));
+    expect((await post(next, signed(app.privateKey, next))).status).toBe(200);
+    expect(commandRuns).toBe(before + 2);
+  });
+
+  it("refuses a request replayed to another replica that shares the memory of interaction ids", async () => {
+    const shared = createInMemorySeenInteractions();
+    const config = { publicKey: app.publicKeyHex, applicationId: FAKE_APPLICATION_ID, apiUrl: fake.apiUrl };
+    const deps = { getPapers: () => index, logger: SILENT_LOGGER };
+    const index = await bundledIndex();
+    const replicas = [
+      await startDiscordHttp(deps, config, 0, { host: "127.0.0.1", seenInteractions: shared }),
+      await startDiscordHttp(deps, config, 0, { host: "127.0.0.1", seenInteractions: shared }),
+    ];
+    try {
+      const body = JSON.stringify(chatInput("paper", { query: "2305.09088" }));
+      const headers = signed(app.privateKey, body);
+      const statuses = [];
+      for (const replica of replicas) {
+        const response = await fetch(`http://127.0.0.1:${replica.port}/discord/interactions`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json", ...headers },
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([200, 409]);
+    } finally {
+      for (const replica of replicas) await replica.stop();
+    }
   });
 
   it("serves a health check", async () => {

@@ -4,8 +4,10 @@
  * op 0 with rising `s`). It records every REST call so tests assert on what the bot sent, and keeps
  * channel messages as Discord does: POST /channels/{id}/messages stores one (a repeated
  * `enforce_nonce` nonce within the window returns the earlier message instead), GET lists them
- * newest first without their nonce.
+ * newest first without their nonce. One-shot faults (`failNextAnswer`) lose an answer after the
+ * work is done, as Discord does under trouble.
  */
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
@@ -40,6 +42,18 @@ interface StoredMessage {
   /** Kept aside: Discord echoes the nonce on create but fetched messages do not carry it. */
   nonce?: string;
   createdAt: number;
+}
+
+/**
+ * How an answer is lost after the request was carried out (a message stored): a 5xx status, or
+ * "hang", no answer at all until the client gives up and closes the connection.
+ */
+export type AnswerFault = { status: number } | "hang";
+
+interface PendingFault {
+  method: string;
+  path: RegExp;
+  fault: AnswerFault;
 }
 
 export interface RecordedCall {
@@ -86,6 +100,7 @@ export class FakeDiscord {
   readonly channelFailures = new Map<string, 403 | 404>();
   /** Messages per channel, oldest first. */
   readonly #channels = new Map<string, StoredMessage[]>();
+  readonly #faults: PendingFault[] = [];
   #server: Server | undefined;
   #gateway: WebSocketServer | undefined;
   #port = 0;
@@ -146,6 +161,11 @@ export class FakeDiscord {
     const stored = { message: botMessage(fields, channelId, this.now()), createdAt: this.now() };
     this.#messages(channelId).push(stored);
     return stored.message;
+  }
+
+  /** The next `method` request to a path matching `path` is carried out, then its answer is lost. */
+  failNextAnswer(method: string, path: RegExp, fault: AnswerFault): void {
+    this.#faults.push({ method, path, fault });
   }
 
   callsTo(pattern: RegExp, method?: string): RecordedCall[] {
@@ -237,8 +257,21 @@ export class FakeDiscord {
     const token = path.match(/^\/(?:interactions\/\d+|webhooks\/\d+)\/([^/]+)/)?.[1];
     if (token) this.#byToken.set(token, [...(this.#byToken.get(token) ?? []), call]);
     const [status, answer] = this.#route(method, path, body, request, url.searchParams);
-    respond(response, status, answer, path);
+    const fault = this.#takeFault(method, path);
+    if (fault === "hang") {
+      this.#notify();
+      await once(response, "close");
+    } else if (fault) {
+      respond(response, fault.status, { message: `${fault.status}: Internal Server Error`, code: 0 }, path);
+    } else {
+      respond(response, status, answer, path);
+    }
     this.#notify();
+  }
+
+  #takeFault(method: string, path: string): AnswerFault | undefined {
+    const index = this.#faults.findIndex((pending) => pending.method === method && pending.path.test(path));
+    return index < 0 ? undefined : this.#faults.splice(index, 1)[0]?.fault;
   }
 
   #route(

@@ -1,0 +1,44 @@
+/**
+ * One paperbot "replica" for the multi-process test: the real daily service on a shared SQLite
+ * file, posting through HTTP to the test's recording platform. Argv: database path, platform URL,
+ * the instant (ISO) its clock starts at, and the wall-clock ms at which all replicas tick together.
+ */
+import { SILENT_LOGGER } from "../../src/core/logger.ts";
+import { createDailyService } from "../../src/daily/daily-service.ts";
+import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import { fixtureIndex } from "./helpers.ts";
+
+const [dbPath = "", platformUrl = "", startIso = "", goAtText = "0"] = process.argv.slice(2);
+const booted = Date.now();
+const papers = fixtureIndex(20);
+const store = openSqliteDailyStore(dbPath);
+const service = createDailyService({
+  store,
+  getPapers: () => papers,
+  logger: SILENT_LOGGER,
+  now: () => new Date(Date.parse(startIso) + (Date.now() - booted)),
+  posters: {
+    slack: {
+      async post(channelId, _reply, { idempotencyKey }) {
+        const response = await fetch(`${platformUrl}/post`, {
+          method: "POST",
+          body: JSON.stringify({ channelId, key: idempotencyKey, pid: process.pid }),
+        });
+        return (await response.json()) as { messageId: string };
+      },
+      async wasPosted(channelId, key) {
+        const query = new URLSearchParams({ channelId, key });
+        return ((await (await fetch(`${platformUrl}/was-posted?${query}`)).json()) as { posted: boolean })
+          .posted;
+      },
+    },
+  },
+});
+
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(goAtText) - Date.now())));
+for (let tick = 0; tick < 4; tick++) {
+  await service.tick();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+await service.stop();
+await store.close();
