@@ -6,8 +6,10 @@ import type { Command, CommandContext } from "../src/core/command.ts";
 import { ERROR_MESSAGES, UserError } from "../src/core/errors.ts";
 import type { Logger } from "../src/core/logger.ts";
 import type { Invocation, MessageReply, Reply } from "../src/core/reply.ts";
+import { addCommand } from "./add.ts";
 import { askCommand } from "./ask.ts";
 import { dailyCommand } from "./daily.ts";
+import { followCommand } from "./follow.ts";
 import { paperCommand } from "./paper.ts";
 import { randomCommand } from "./random.ts";
 import { searchCommand } from "./search.ts";
@@ -18,6 +20,8 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   randomCommand,
   askCommand,
   dailyCommand,
+  addCommand,
+  followCommand,
 ]);
 
 export function findCommand(name: string): Command | undefined {

@@ -1,17 +1,26 @@
 /**
- * One-shot CLI: `npx paperbot <paper|search|random|ask> <text...> [--json] [--page N]`, and
+ * One-shot CLI: `npx paperbot <paper|search|random|ask> <text...> [--json] [--page N]`,
+ * `npx paperbot add <arXiv id or URL...> [--json]` to add papers for good, and
  * `npx paperbot check [path]` to validate the data folder (exit 1 listing every problem).
  */
+import { existsSync } from "node:fs";
 import { COMMANDS, runCommand } from "../commands/index.ts";
 import { renderReply } from "./adapters/console/render.ts";
+import { ArxivConfigError, readArxivConfig } from "./arxiv/arxiv-config.ts";
+import { createArxivClient, storedPaperRecords } from "./arxiv/arxiv-runtime.ts";
+import { createLibrary } from "./arxiv/library.ts";
 import { ConfigError, loadConfig, readEnvironment } from "./config.ts";
 import { LiveCorpus } from "./core/corpus/live-corpus.ts";
 import { loadCorpus } from "./core/corpus/load-corpus.ts";
 import { formatDataProblem } from "./core/errors.ts";
 import { createLogger } from "./core/logger.ts";
 import type { Reply } from "./core/reply.ts";
+import { openSqliteState, type State } from "./store/state.ts";
 
-const USAGE = `Usage: paperbot <${COMMANDS.filter((command) => command.name !== "daily")
+/** Commands that belong to a channel over time, not to a one-shot run. */
+const CHAT_ONLY = new Set(["daily", "follow"]);
+
+const USAGE = `Usage: paperbot <${COMMANDS.filter((command) => !CHAT_ONLY.has(command.name))
   .map((command) => command.name)
   .join("|")}> <text...> [--json] [--page N]
        paperbot check [path]   validate the data files (default PAPERS_PATH or data/)`;
@@ -27,6 +36,7 @@ export function replyToJson(reply: Reply): object {
     case "paper": {
       const { paper } = reply;
       return {
+        ...(reply.added === undefined ? {} : { added: reply.added }),
         paper: {
           id: paper.id,
           title: paper.title,
@@ -95,27 +105,50 @@ export async function runCli(
   try {
     const config = loadConfig(env);
     if (command === "check") return await check(rest[0] ?? config.papersPath, output);
-    if (!COMMANDS.some((known) => known.name === command) || command === "daily") {
+    if (!COMMANDS.some((known) => known.name === command) || CHAT_ONLY.has(command)) {
       return fail("unknown_command", `Unknown command "${command}".\n${USAGE}`);
     }
     if (page !== undefined && !(Number.isInteger(page) && page >= 1))
       return fail("bad_input", "--page takes a page number from 1.");
     const logger = createLogger(env.LOG_LEVEL ? config.logLevel : "error");
-    const papers = (
-      await LiveCorpus.open(config.papersPath, { logger, indexCachePath: config.indexCachePath })
-    ).current();
-    const reply = await runCommand(
-      {
-        invocation: { command, text: rest.join(" "), page },
-        papers,
-        platform: "cli",
-        user: { id: "cli" },
-        channel: { id: "cli" },
-        now: () => new Date(),
-        random: Math.random,
-      },
-      logger,
-    );
+    // Papers added from arXiv live in the state database; a search needs it only when it exists.
+    let state: State | undefined;
+    if (command === "add" || existsSync(config.databasePath)) state = openSqliteState(config.databasePath);
+    let reply: Reply;
+    try {
+      const corpus = await LiveCorpus.open(config.papersPath, {
+        logger,
+        indexCachePath: config.indexCachePath,
+        ...(state ? { extraRecords: storedPaperRecords(state.papers) } : {}),
+      });
+      const library =
+        command === "add" && state
+          ? createLibrary({
+              arxiv: createArxivClient(readArxivConfig(env), logger),
+              papers: state.papers,
+              getPapers: () => corpus.current(),
+              reload: () => corpus.reload(),
+              now: Date.now,
+              logger,
+              slackAnyoneCanManage: false,
+            })
+          : undefined;
+      reply = await runCommand(
+        {
+          invocation: { command, text: rest.join(" "), page },
+          papers: corpus.current(),
+          platform: "cli",
+          user: { id: "cli" },
+          channel: { id: "cli" },
+          now: () => new Date(),
+          random: Math.random,
+          ...(library ? { library } : {}),
+        },
+        logger,
+      );
+    } finally {
+      await state?.close();
+    }
     if (json) output.stdout(JSON.stringify(replyToJson(reply)));
     else
       output.stdout(
@@ -123,7 +156,8 @@ export async function runCli(
       );
     return reply.kind === "message" && reply.tone === "error" ? 1 : 0;
   } catch (error) {
-    if (error instanceof ConfigError) return fail("bad_config", error.message);
+    if (error instanceof ConfigError || error instanceof ArxivConfigError)
+      return fail("bad_config", error.message);
     return fail("internal", `paperbot failed: ${(error as Error).message}`);
   }
 }

@@ -1,4 +1,5 @@
 /** What every platform adapter gets from the process: the live corpus, logging, daily posts, clock and dice. */
+import type { FollowControl, LibraryControl } from "./arxiv-control.ts";
 import type { DailyControl } from "./daily-control.ts";
 import type { Logger } from "./logger.ts";
 import type { PaperIndex } from "./paper-index.ts";
@@ -8,6 +9,8 @@ export interface AdapterDeps {
   getPapers: () => PaperIndex;
   logger: Logger;
   daily?: DailyControl;
+  library?: LibraryControl;
+  follows?: FollowControl;
   now?: () => Date;
   random?: () => number;
 }

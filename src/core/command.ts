@@ -3,11 +3,26 @@
  * registration script. Adapters turn a platform request into an Invocation and a context,
  * and render the Reply that comes back.
  */
+import type { FollowControl, LibraryControl } from "./arxiv-control.ts";
 import type { DailyControl } from "./daily-control.ts";
 import type { PaperIndex } from "./paper-index.ts";
 import type { Invocation, Reply } from "./reply.ts";
 
 export type Platform = "discord" | "slack" | "console" | "cli";
+
+/**
+ * Who may change what the bot does in a channel (daily posts, follows, adding papers): channel
+ * managers; everyone in the console and the CLI; on Slack everyone unless configured otherwise.
+ */
+export function mayManageChannel(
+  platform: Platform,
+  user: { canManageChannel?: boolean },
+  slackAnyoneCanManage: boolean,
+): boolean {
+  if (platform === "console" || platform === "cli") return true;
+  if (user.canManageChannel === true) return true;
+  return platform === "slack" && slackAnyoneCanManage;
+}
 
 export interface CommandOption {
   /** Lower case, 1-32 chars (Discord's rule, the strictest). */
@@ -33,6 +48,10 @@ export interface CommandContext {
   random: () => number;
   /** Present where daily posts run (not in the one-shot CLI). */
   daily?: DailyControl;
+  /** Present where papers can be fetched from arXiv (`add`). */
+  library?: LibraryControl;
+  /** Present where follows run (not in the one-shot CLI). */
+  follows?: FollowControl;
 }
 
 export interface Command {

@@ -6,6 +6,7 @@ export type ErrorCode =
   | "too_long"
   | "forbidden"
   | "unknown_command"
+  | "upstream_unavailable"
   | "internal";
 
 export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = Object.freeze({
@@ -15,6 +16,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = Object.freeze
   too_long: "That's too long for me to search.",
   forbidden: "You don't have permission to do that here.",
   unknown_command: "I don't know that command.",
+  upstream_unavailable: "arXiv is not answering right now. Nothing was changed; please try again shortly.",
   internal: "Something went wrong on my side. Please try again.",
 });
 

@@ -47,6 +47,7 @@ export function toBibtex(paper: Paper): string {
     ["author", paper.authors.length ? paper.authors.join(" and ") : undefined],
     paper.venue ? ["booktitle", paper.venue] : ["journal", `arXiv preprint arXiv:${paper.id}`],
     ["year", year ? String(year) : undefined],
+    ["doi", paper.doi],
     ["eprint", paper.id],
     ["archivePrefix", "arXiv"],
     ["primaryClass", paper.categories[0]],

@@ -21,6 +21,7 @@ export interface Paper {
   /** Free comment lines from the native text format (venue, page counts, code notes). */
   comments: string[];
   codeUrl?: string;
+  doi?: string;
   /** YYYY-MM-DD */
   published?: string;
   sources: SourceRef[];

@@ -56,6 +56,8 @@ export interface PaperReply {
   view: "abstract" | "bibtex";
   bibtex: string;
   actions: Action[];
+  /** For `add`: true when the paper is new to the library, false when it was already there. */
+  added?: boolean;
 }
 
 export interface ResultItem {

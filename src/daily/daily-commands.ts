@@ -1,6 +1,6 @@
 /** `/daily on|off|status|now` for one channel: permission, settings, and what to tell the channel. */
 import { createHash } from "node:crypto";
-import type { Platform } from "../core/command.ts";
+import { mayManageChannel, type Platform } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
 import { UserError } from "../core/errors.ts";
 import { messageReply, type Reply } from "../core/reply.ts";
@@ -38,9 +38,7 @@ export interface DailyUser {
 }
 
 export function mayChangeSchedule(platform: Platform, user: DailyUser, config: DailyConfig): boolean {
-  if (platform === "console" || platform === "cli") return true;
-  if (user.canManageChannel === true) return true;
-  return platform === "slack" && config.slackAnyoneCanManage;
+  return mayManageChannel(platform, user, config.slackAnyoneCanManage);
 }
 
 /** The seed of a channel's shuffled order: fixed per channel, so re-subscribing keeps the same order. */
@@ -69,10 +67,16 @@ export function newSubscription(channel: DailyChannel, now: number, config: Dail
   };
 }
 
+/** Said where no schedule runs (a piped console reads its lines and exits). */
+export const NOT_SCHEDULING =
+  "Note: posts are made only while the bot runs on a platform or in an interactive console; this session runs no schedule.";
+
 export class DailyCommands {
   constructor(
     private readonly engine: DailyEngine,
     private readonly config: DailyConfig,
+    /** False where no schedule runs: no "next post" is promised there. */
+    private readonly scheduling: () => boolean = () => true,
   ) {}
 
   async handle(channel: DailyChannel, text: string, user: DailyUser): Promise<Reply> {
@@ -129,7 +133,9 @@ export class DailyCommands {
     const today = await this.engine.todaysPost(subscription, now);
     const lines = [
       `Daily paper on: ${describeSchedule(subscription, now)}, ${describeFilters(subscription.filters, pool)}.`,
-      `Next post: ${describeWhen(nextPostAt(subscription, now, today !== undefined), subscription.timeZone, now)}.`,
+      this.scheduling()
+        ? `Next post: ${describeWhen(nextPostAt(subscription, now, today !== undefined), subscription.timeZone, now)}.`
+        : NOT_SCHEDULING,
     ];
     if (!posters.has(channel.platform))
       lines.push("Note: posting to this platform is not running right now.");

@@ -62,7 +62,8 @@ export function createDailyService(deps: DailyServiceDeps): DailyService {
     logger: deps.logger,
     limits: { ...DEFAULT_DELIVERY_LIMITS, ...deps.limits },
   });
-  const commands = new DailyCommands(engine, config);
+  let scheduling = false;
+  const commands = new DailyCommands(engine, config, () => scheduling);
   const job: Job = { name: "daily-posts", schedule: DAILY_JOB_SCHEDULE, run: () => engine.tick() };
   const jobs = new JobService([job], clock, deps.logger);
 
@@ -103,12 +104,14 @@ export function createDailyService(deps: DailyServiceDeps): DailyService {
       posters.set(platform, poster);
     },
     async start() {
+      scheduling = true;
       await engine.ensureSeen();
       await applySeeds();
       await jobs.runNow(job); // catch up: a day whose time passed while we were down is posted now
       jobs.start();
     },
     async stop() {
+      scheduling = false;
       await jobs.stop();
       await engine.settle(SHUTDOWN_WAIT_MS);
     },

@@ -4,11 +4,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { PostRecord } from "../../src/daily/daily-store.ts";
-import {
-  DAILY_SCHEMA_VERSION,
-  DailyStoreError,
-  openSqliteDailyStore,
-} from "../../src/daily/sqlite-daily-store.ts";
+import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import { SCHEMA_VERSION, StoreError } from "../../src/store/sqlite/sqlite-database.ts";
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), "paperbot-store-"));
@@ -38,7 +35,7 @@ describe("openSqliteDailyStore", () => {
     const store = openSqliteDailyStore(path);
     await store.close();
     const db = new Database(path, { readonly: true });
-    expect(db.pragma("user_version", { simple: true })).toBe(DAILY_SCHEMA_VERSION);
+    expect(db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
   });
@@ -46,7 +43,7 @@ describe("openSqliteDailyStore", () => {
   it("refuses a file that is not a SQLite database and leaves it untouched", () => {
     const path = join(folder(), "notes.db");
     writeFileSync(path, "my precious notes\n".repeat(100));
-    expect(() => openSqliteDailyStore(path)).toThrow(DailyStoreError);
+    expect(() => openSqliteDailyStore(path)).toThrow(StoreError);
     expect(() => openSqliteDailyStore(path)).toThrow(/is not a SQLite database.*will not overwrite/);
     expect(readFileSync(path, "utf8")).toBe("my precious notes\n".repeat(100));
   });
@@ -60,7 +57,7 @@ describe("openSqliteDailyStore", () => {
     // Keep the header, scribble over the rest of the first page and beyond.
     bytes.fill(0x5a, 100, Math.min(bytes.length, 9000));
     writeFileSync(path, bytes);
-    expect(() => openSqliteDailyStore(path)).toThrow(DailyStoreError);
+    expect(() => openSqliteDailyStore(path)).toThrow(StoreError);
     expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 
@@ -78,7 +75,7 @@ describe("openSqliteDailyStore", () => {
   it("refuses a database from a newer schema instead of downgrading it", () => {
     const path = join(folder(), "future.db");
     const db = new Database(path);
-    db.pragma(`user_version = ${DAILY_SCHEMA_VERSION + 1}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => openSqliteDailyStore(path)).toThrow(/newer than this paperbot knows/);
   });

@@ -60,6 +60,8 @@ export function startConsole(deps: ConsoleDeps): ConsoleHandle {
         now: deps.now ?? (() => new Date()),
         random: deps.random ?? Math.random,
         daily: deps.daily,
+        library: deps.library,
+        follows: deps.follows,
       },
       deps.logger,
     );

@@ -124,6 +124,8 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       now: deps.now ?? (() => new Date()),
       random: deps.random ?? Math.random,
       daily: deps.daily,
+      library: deps.library,
+      follows: deps.follows,
     };
   }
 

@@ -55,6 +55,8 @@ export function createMentionHandler(options: MentionHandlerOptions) {
       now: deps.now ?? (() => new Date()),
       random: deps.random ?? Math.random,
       daily: deps.daily,
+      library: deps.library,
+      follows: deps.follows,
     };
     const reply = text
       ? await runCommand(context, deps.logger)

@@ -40,6 +40,8 @@ export class SlackRunner {
       now: this.deps.now ?? (() => new Date()),
       random: this.deps.random ?? Math.random,
       daily: this.deps.daily,
+      library: this.deps.library,
+      follows: this.deps.follows,
     };
     return runCommand(context, this.deps.logger);
   }

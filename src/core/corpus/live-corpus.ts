@@ -10,6 +10,7 @@ import type { Logger } from "../logger.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
 import { createPersistentPaperEngine, type IndexCacheOutcome } from "../search/persist.ts";
 import { loadCorpus } from "./load-corpus.ts";
+import type { PaperRecord } from "./record.ts";
 
 const RELOAD_DEBOUNCE_MS = 300;
 
@@ -17,6 +18,8 @@ export interface LiveCorpusOptions extends PaperIndexOptions {
   logger: Logger;
   /** Where the search index is saved for the next start (ignored when `engine` is given). */
   indexCachePath?: string;
+  /** Papers kept outside the data files (fetched from arXiv), read at every load. */
+  extraRecords?: () => Promise<PaperRecord[]>;
 }
 
 const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
@@ -62,7 +65,7 @@ export class LiveCorpus {
 
   /** Loads once; data problems are logged, not fatal. Throws when the path cannot be read at all. */
   static async open(path: string, options: LiveCorpusOptions): Promise<LiveCorpus> {
-    const corpus = await loadCorpus(path);
+    const corpus = await loadCorpus(path, (await options.extraRecords?.()) ?? []);
     for (const problem of corpus.problems) options.logger.warn(`data: ${formatDataProblem(problem)}`);
     options.logger.info(
       `loaded ${corpus.papers.length} papers from ${corpus.files.length} file(s) under ${path}`,
@@ -90,7 +93,7 @@ export class LiveCorpus {
   private async reloadNow(): Promise<boolean> {
     const { logger } = this.options;
     try {
-      const corpus = await loadCorpus(this.path);
+      const corpus = await loadCorpus(this.path, (await this.options.extraRecords?.()) ?? []);
       if (corpus.papers.length === 0) throw new Error("no papers found");
       if (corpus.problems.length > this.problems.length) {
         const problems = corpus.problems.map(formatDataProblem).join("; ");

@@ -103,13 +103,16 @@ async function loadDataFile(path: string): Promise<ParsedFile> {
     : { ...emptyParse(), problems: [content] };
 }
 
-/** Throws only when the path itself cannot be read; problems inside files (or reading one) are returned. */
-export async function loadCorpus(path: string): Promise<Corpus> {
+/**
+ * Throws only when the path itself cannot be read; problems inside files (or reading one) are
+ * returned. `extraRecords` (papers fetched from arXiv) merge with the files' records.
+ */
+export async function loadCorpus(path: string, extraRecords: readonly PaperRecord[] = []): Promise<Corpus> {
   const files = await listDataFiles(path);
   const parsed = await Promise.all(files.map(loadDataFile));
   const problems = parsed.flatMap((result) => result.problems);
   const papers = mergeRecords(
-    parsed.flatMap((result) => result.records),
+    [...parsed.flatMap((result) => result.records), ...extraRecords],
     parsed.flatMap((result) => result.overlays),
     problems,
   );
@@ -136,7 +139,8 @@ function sameText(a: string, b: string): boolean {
 /** Shared by every paper with no comments or categories: one frozen array instead of one each. */
 const NO_STRINGS = Object.freeze([]) as unknown as string[];
 
-const byVersionDescending = (a: PaperRecord, b: PaperRecord) => (b.version ?? 0) - (a.version ?? 0);
+const byVersionDescending = (a: PaperRecord, b: PaperRecord) =>
+  (b.version ?? 0) - (a.version ?? 0) || Number(b.fetched ?? false) - Number(a.fetched ?? false);
 
 /** Code-unit order; equal to localeCompare for the ISO dates and arXiv ids it is given, and much faster. */
 function compareStrings(a: string, b: string): number {
@@ -165,6 +169,7 @@ const AUTHORS = (record: PaperRecord) => record.authors;
 const CATEGORIES = (record: PaperRecord) => record.categories;
 const VENUE = (record: PaperRecord) => record.venue;
 const CODE_URL = (record: PaperRecord) => record.codeUrl;
+const DOI = (record: PaperRecord) => record.doi;
 
 function mergedComments(sorted: readonly PaperRecord[]): string[] {
   if (sorted.length === 1) {
@@ -230,7 +235,7 @@ export function mergeRecords(
     const base = sorted[0] as PaperRecord;
     for (let i = 1; i < sorted.length; i++) {
       const other = sorted[i] as PaperRecord;
-      if ((other.version ?? 0) !== (base.version ?? 0)) continue;
+      if ((other.version ?? 0) !== (base.version ?? 0) || base.fetched) continue;
       for (const field of ["abstract", "title", "published"] as const) {
         const mine = base[field];
         const theirs = other[field];
@@ -267,6 +272,8 @@ export function mergeRecords(
     if (venue) paper.venue = venue;
     const codeUrl = pick(sorted, CODE_URL);
     if (codeUrl) paper.codeUrl = codeUrl;
+    const doi = pick(sorted, DOI);
+    if (doi) paper.doi = doi;
     const published = publicationDate(sorted);
     if (published) paper.published = published;
     papers.push(paper);

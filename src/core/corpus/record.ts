@@ -12,9 +12,12 @@ export interface PaperRecord {
   venue?: string;
   comments?: string[];
   codeUrl?: string;
+  doi?: string;
   published?: string;
   /** The date is only known to the month or year (BibTeX); an exact date from another source wins. */
   publishedApproximate?: boolean;
+  /** Fetched from the arXiv API: arXiv's own text, so it wins over a file's record of the same version. */
+  fetched?: boolean;
   source: SourceRef;
 }
 
