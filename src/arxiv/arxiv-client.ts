@@ -9,8 +9,6 @@ import { type AttemptOutcome, fetchFeedOnce } from "./fetch-feed.ts";
 import type { Pacer } from "./pacer.ts";
 import { retryDelayMs, retryFits } from "./retry-policy.ts";
 
-export { type ArxivQueryFilters, arxivQueryFor } from "./arxiv-query.ts";
-
 export const ARXIV_DEFAULTS = Object.freeze({
   apiUrl: "https://export.arxiv.org/api/query",
   /** arXiv's terms: no more than one request every 3 seconds. */
@@ -138,20 +136,15 @@ export class ArxivClient {
       } else {
         problem = outcome.kind === "retryable" ? outcome.reason : outcome.error.message;
       }
-      const delayMs = retryDelayMs(
-        attempt,
-        this.retryDelaysMs,
-        outcome.kind === "retryable" ? outcome.retryAfterMs : undefined,
-      );
+      const retryAfterMs = outcome.kind === "retryable" ? outcome.retryAfterMs : undefined;
+      const delayMs = retryDelayMs(attempt, this.retryDelaysMs, retryAfterMs);
       const outOfAttempts = attempt >= this.maxAttempts;
       const outOfTime = !outOfAttempts && !retryFits(performance.now(), delayMs, deadlineAt, this.timeoutMs);
       if (outOfAttempts || outOfTime) return this.giveUp(outcome, believable, problem, attempt, outOfTime);
-      this.logger?.warn("arXiv answer not usable; asking again", {
-        url: url.href,
-        attempt,
-        problem,
-        delayMs,
-      });
+      const fields = { url: url.href, attempt, problem, delayMs };
+      // An empty feed is often the true answer (a follow with nothing new): not worth a warning each hour.
+      if (outcome.kind === "feed") this.logger?.debug?.("arXiv answered an empty feed; asking again", fields);
+      else this.logger?.warn("arXiv answer not usable; asking again", fields);
       await sleep(delayMs);
     }
   }
@@ -165,6 +158,7 @@ export class ArxivClient {
     outOfTime: boolean,
   ): ArxivFeed {
     if (outcome.kind === "feed" && believable) return outcome.feed;
+    // A feed that stayed unreadable is reported as what it is, not as arXiv being down.
     if (outcome.kind === "bad-feed") throw outcome.error;
     const message = outOfTime
       ? ARXIV_MESSAGES.outOfTime(problem, attempts)
@@ -176,11 +170,11 @@ export class ArxivClient {
   private async attempt(url: string, attempt: number, deadlineAt: number): Promise<AttemptOutcome> {
     const remaining = deadlineAt - performance.now();
     if (remaining <= 0) throw new ArxivUnavailableError(ARXIV_MESSAGES.noTimeToAsk, attempt - 1);
-    const signal = Number.isFinite(remaining) ? AbortSignal.timeout(remaining) : undefined;
+    const signal = Number.isFinite(remaining) ? AbortSignal.timeout(Math.ceil(remaining)) : undefined;
     try {
       return await this.pacer.run(
         () => {
-          const timeoutMs = Math.max(1, Math.min(this.timeoutMs, deadlineAt - performance.now()));
+          const timeoutMs = Math.max(1, Math.ceil(Math.min(this.timeoutMs, deadlineAt - performance.now())));
           this.logger?.debug?.("asking arXiv", { url, attempt, timeoutMs });
           return fetchFeedOnce(url, this.userAgent, timeoutMs);
         },

@@ -1,8 +1,7 @@
 /**
- * Builds an arXiv search_query for a follow. A follow with two authors means papers by either, with two
- * categories papers in either, and every word must appear: authors OR'ed, categories OR'ed, words
- * AND'ed, the groups AND'ed. Every group is parenthesised or a single term, so arXiv's own operator
- * precedence never matters. URL encoding is the client's job.
+ * Builds an arXiv search_query for a follow. A follow means what the same filters mean in /search:
+ * every author, every category and every word, so all terms are AND'ed (single terms only, so
+ * arXiv's own operator precedence never matters). URL encoding is the client's job.
  */
 export interface ArxivQueryFilters {
   authors: string[];
@@ -11,13 +10,13 @@ export interface ArxivQueryFilters {
 }
 
 export function arxivQueryFor(filters: ArxivQueryFilters): string {
-  const groups = [
-    anyOf(filters.authors.map((author) => term("au", author))),
-    anyOf(filters.categories.map((category) => term("cat", category))),
+  const terms = [
+    ...filters.authors.map((author) => term("au", author)),
+    ...filters.categories.map((category) => term("cat", category)),
     ...filters.words.map((word) => term("all", word)),
-  ].filter((group): group is string => group !== undefined);
-  if (groups.length === 0) throw new RangeError("arxivQueryFor needs at least one author, category or word");
-  return groups.join(" AND ");
+  ].filter((value): value is string => value !== undefined);
+  if (terms.length === 0) throw new RangeError("arxivQueryFor needs at least one author, category or word");
+  return [...new Set(terms)].join(" AND ");
 }
 
 /**
@@ -29,10 +28,4 @@ function term(field: "au" | "cat" | "all", value: string): string | undefined {
   const cleaned = value.replace(/["()]/g, " ").replace(/\s+/g, " ").trim();
   if (cleaned === "") return undefined;
   return /[\s:]/.test(cleaned) ? `${field}:"${cleaned}"` : `${field}:${cleaned}`;
-}
-
-function anyOf(terms: (string | undefined)[]): string | undefined {
-  const present = [...new Set(terms.filter((value): value is string => value !== undefined))];
-  if (present.length <= 1) return present[0];
-  return `(${present.join(" OR ")})`;
 }

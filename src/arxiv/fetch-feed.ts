@@ -8,7 +8,7 @@ export type AttemptOutcome =
   | { kind: "feed"; feed: ArxivFeed }
   /** 5xx, 429, time-out, network error, or arXiv's plain "Rate exceeded." */
   | { kind: "retryable"; reason: string; retryAfterMs?: number }
-  /** Malformed or not Atom: usually a connection cut mid-answer or a proxy's page, so worth another try. */
+  /** Malformed or not Atom: usually an answer cut off on the way or a proxy's page, so worth another try. */
   | { kind: "bad-feed"; error: ArxivFeedError };
 
 /** arXiv's throttle sometimes answers HTTP 200 with this plain-text body instead of a status. */

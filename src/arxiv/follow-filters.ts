@@ -9,6 +9,7 @@ import type { Paper } from "../core/paper.ts";
 import { matchesFilters, parseQuery, type QueryFilters } from "../core/search/query.ts";
 import { foldText } from "../core/text.ts";
 import type { ArxivEntry } from "./arxiv-entry.ts";
+import { arxivQueryFor } from "./arxiv-query.ts";
 
 export const FOLLOW_HINT = 'e.g. /follow author:"Thomas Hofmann", /follow category:cs.LG diffusion';
 
@@ -39,19 +40,16 @@ export function parseFollowFilters(text: string): FollowFilters {
   return { filters, words, described: [...parsed.described, ...words] };
 }
 
-const quoted = (value: string) => (/\s/.test(value) ? `"${value}"` : value);
-
 /**
- * The arXiv search_query: authors by surname (arXiv's `au:` is loose anyway), categories, and words
- * anywhere, all ANDed. Results are checked with `matchesFollow` before use.
+ * The arXiv search_query: every filter ANDed, as in /search. arXiv's matching is loose, so results are
+ * checked with `matchesFollow` before use. A bare archive (`category:cs`) asks for all its categories.
  */
 export function followQuery({ filters, words }: FollowFilters): string {
-  const terms = [
-    ...filters.authors.map((author) => `au:${quoted(author.split(/\s+/).pop() ?? author)}`),
-    ...filters.categories.map((category) => `cat:${category.includes(".") ? category : `${category}.*`}`),
-    ...words.map((word) => `all:${word}`),
-  ];
-  return terms.join(" AND ");
+  return arxivQueryFor({
+    authors: filters.authors,
+    categories: filters.categories.map((category) => (category.includes(".") ? category : `${category}.*`)),
+    words,
+  });
 }
 
 /** True when the entry satisfies every filter: full author names, categories, and each word as a word start. */

@@ -62,7 +62,11 @@ export function createLibrary(deps: LibraryDeps): LibraryControl {
       } catch (error) {
         throw upstreamError(error);
       }
-      const found = ids.flatMap((id) => entries.filter((entry) => entry.id === id).slice(0, 1));
+      // One entry per id, the newest version should a mirror answer with several.
+      const found = ids.flatMap((id) => {
+        const versions = entries.filter((entry) => entry.id === id);
+        return versions.length ? [versions.reduce((a, b) => (b.version > a.version ? b : a))] : [];
+      });
       const missing = ids.filter((id) => !found.some((entry) => entry.id === id));
       if (found.length === 0) {
         throw new UserError(

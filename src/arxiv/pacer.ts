@@ -1,7 +1,9 @@
 /**
  * Keeps the whole process polite to arXiv, whose terms allow one connection at a time and one request
  * every 3 seconds across all of a client's requests: work runs one at a time, in arrival order, and
- * each start is at least `minIntervalMs` after the previous one. Share one Pacer per process.
+ * each starts at least `minIntervalMs` after the previous one finished. Counting from the finish
+ * (not the start) keeps the gap as arXiv sees it: a slow first request can no longer arrive late
+ * and close up on the next. Share one Pacer per process.
  */
 export interface PacerClock {
   now(): number;
@@ -30,7 +32,7 @@ interface Ticket {
 export class Pacer {
   private readonly queue: Ticket[] = [];
   private draining = false;
-  private lastStartAt = Number.NEGATIVE_INFINITY;
+  private lastEndAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly minIntervalMs: number,
@@ -61,22 +63,28 @@ export class Pacer {
     });
   }
 
+  private waitMs(): number {
+    return this.lastEndAt + this.minIntervalMs - this.clock.now();
+  }
+
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
       for (let ticket = this.queue.shift(); ticket; ticket = this.queue.shift()) {
-        const wait = this.lastStartAt + this.minIntervalMs - this.clock.now();
-        if (wait > 0) await this.clock.sleep(wait);
+        // Timers may fire a little early by a finer clock, so check again rather than trust one sleep.
+        for (let wait = this.waitMs(); wait > 0; wait = this.waitMs())
+          await this.clock.sleep(Math.ceil(wait));
         // Its caller may have given up while we waited; the next one in line may then start at once.
         if (ticket.done) continue;
         ticket.done = true;
         ticket.stopListening();
-        this.lastStartAt = this.clock.now();
         try {
           ticket.resolve(await ticket.work());
         } catch (error) {
           ticket.reject(error);
+        } finally {
+          this.lastEndAt = this.clock.now();
         }
       }
     } finally {

@@ -175,7 +175,8 @@ describe("parseArxivFeed", () => {
   });
 
   it("rejects HTML error pages, well-formed or not", () => {
-    const sloppy = "<!DOCTYPE html><html><head><meta charset=utf-8><title>503</title></head><body>Down</body></html>";
+    const sloppy =
+      "<!DOCTYPE html><html><head><meta charset=utf-8><title>503</title></head><body>Down</body></html>";
     expect(feedError(sloppy).kind).toBe("malformed");
     const xhtml = '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Service Unavailable</p></body></html>';
     const error = feedError(xhtml);

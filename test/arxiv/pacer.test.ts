@@ -50,7 +50,9 @@ describe("Pacer", () => {
       expect((starts[i] as number) - (starts[i - 1] as number)).toBeGreaterThanOrEqual(199);
     }
     for (let i = 1; i < runs.length; i++) {
-      expect((runs[i] as { start: number }).start).toBeGreaterThanOrEqual((runs[i - 1] as { end: number }).end);
+      expect((runs[i] as { start: number }).start).toBeGreaterThanOrEqual(
+        (runs[i - 1] as { end: number }).end,
+      );
     }
   });
 
@@ -109,6 +111,8 @@ describe("Pacer", () => {
 
   it("refuses at once when the signal has already aborted", async () => {
     const pacer = new Pacer(300);
-    await expect(pacer.run(async () => 1, { signal: AbortSignal.abort(new Error("late")) })).rejects.toThrow("late");
+    await expect(pacer.run(async () => 1, { signal: AbortSignal.abort(new Error("late")) })).rejects.toThrow(
+      "late",
+    );
   });
 });

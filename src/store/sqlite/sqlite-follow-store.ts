@@ -130,11 +130,11 @@ export class SqliteFollowStore implements FollowStore {
         "SELECT * FROM follow_deliveries WHERE delivery_key = ?",
       ),
       listPending: db.prepare<[], DeliveryRow>(
-        "SELECT * FROM follow_deliveries WHERE status = 'claimed' ORDER BY claimed_at, delivery_key",
+        "SELECT * FROM follow_deliveries WHERE status = 'claimed' ORDER BY claimed_at, rowid",
       ),
       listChannelDeliveries: db.prepare<[string, string, number], DeliveryRow>(
         `SELECT * FROM follow_deliveries WHERE platform = ? AND channel_id = ?
-         ORDER BY claimed_at DESC, delivery_key LIMIT ?`,
+         ORDER BY claimed_at DESC, rowid DESC LIMIT ?`,
       ),
       updateDelivery: db.prepare(UPDATE_DELIVERY),
       updateDeliveryGuarded: db.prepare(

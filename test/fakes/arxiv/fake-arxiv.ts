@@ -39,7 +39,7 @@ export class FakeArxiv {
   readonly requests: RecordedArxivRequest[] = [];
   /** The most requests ever open at once: arXiv asks for one connection at a time. */
   maxInFlight = 0;
-  private readonly papers: FakePaper[];
+  private readonly papers: FakePaper[] = [];
   private readonly faults: ArxivFault[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server: Server;
@@ -47,7 +47,7 @@ export class FakeArxiv {
   port = 0;
 
   constructor(papers: readonly FakePaper[] = []) {
-    this.papers = [...papers];
+    this.addPapers(...papers);
     this.server = createServer((request, response) => this.handle(request, response));
   }
 
@@ -61,8 +61,13 @@ export class FakeArxiv {
     return `http://127.0.0.1:${this.port}/api/query`;
   }
 
+  /** Adds papers; one with an id already held replaces it, as a new version does at arXiv. */
   addPapers(...papers: FakePaper[]): void {
-    this.papers.push(...papers);
+    for (const paper of papers) {
+      const held = this.papers.findIndex((known) => known.id === paper.id);
+      if (held >= 0) this.papers[held] = paper;
+      else this.papers.push(paper);
+    }
   }
 
   /** The next answer is this HTTP status (503 by default), with Retry-After when given. */

@@ -12,7 +12,8 @@ export const SHARPNESS: FakePaper = {
   categories: ["cs.LG", "stat.ML", "68T05", "cs.LG"],
   submitted: "2024-01-03T18:59:59Z",
   updated: "2024-02-10T09:30:00Z",
-  comment: "ICML 2024; 30 pages, 12 figures; code at https://github.com/example/sharpness-hessian and more text to wrap",
+  comment:
+    "ICML 2024; 30 pages, 12 figures; code at https://github.com/example/sharpness-hessian and more text to wrap",
   journalRef: "Proceedings of the 41st International Conference on Machine Learning, PMLR 235 (2024) 1-30",
   doi: "10.48550/example.2401.01234",
 };

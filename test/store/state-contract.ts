@@ -1,0 +1,180 @@
+/**
+ * The behaviour every implementation of the paper and follow stores must show, written once and
+ * run against each database (SQLite files here; a server database plugs in the same way).
+ */
+import { describe, expect, it } from "vitest";
+import type { ArxivEntry } from "../../src/arxiv/arxiv-entry.ts";
+import type { FollowDelivery } from "../../src/store/follow-store.ts";
+import type { State } from "../../src/store/state.ts";
+
+export function sampleEntry(id: string, overrides: Partial<ArxivEntry> = {}): ArxivEntry {
+  return {
+    id,
+    version: 1,
+    title: `Paper ${id}`,
+    abstract: `About ${id}.`,
+    authors: ["Ada Lovelace"],
+    categories: ["cs.LG"],
+    published: "2024-03-01",
+    updated: "2024-03-01T10:00:00Z",
+    absUrl: `https://arxiv.org/abs/${id}`,
+    ...overrides,
+  };
+}
+
+const CHANNEL = { platform: "slack" as const, channelId: "C1" };
+
+function delivery(key: string, paperIds: string[]): FollowDelivery {
+  return {
+    ...CHANNEL,
+    key,
+    kind: paperIds.length > 1 ? "digest" : "paper",
+    paperIds,
+    status: "claimed",
+    attempts: 0,
+    nextAttemptAt: 0,
+    claimedAt: 0,
+  };
+}
+
+/** `open` gives two handles on one fresh database, as two processes would have. */
+export function stateContract(name: string, open: () => Promise<[State, State]>): void {
+  describe(`${name}: paper store`, () => {
+    it("adds, refreshes and keeps the newest version, all-or-nothing per call", async () => {
+      const [one, two] = await open();
+      expect(
+        await one.papers.upsert([sampleEntry("2401.00001"), sampleEntry("2401.00002")], {
+          origin: "add",
+          at: 1,
+        }),
+      ).toEqual(["added", "added"]);
+      const mark = await two.papers.changeMark();
+      expect(
+        await two.papers.upsert([sampleEntry("2401.00001", { version: 2, title: "Renamed" })], {
+          origin: "add",
+          at: 2,
+        }),
+      ).toEqual(["updated"]);
+      expect(await one.papers.changeMark()).not.toBe(mark);
+      expect(await one.papers.upsert([sampleEntry("2401.00001")], { origin: "follow", at: 3 })).toEqual([
+        "unchanged",
+      ]);
+      expect((await one.papers.get("2401.00001"))?.entry).toMatchObject({ version: 2, title: "Renamed" });
+      expect((await two.papers.list()).map((stored) => stored.entry.id)).toEqual([
+        "2401.00001",
+        "2401.00002",
+      ]);
+      await one.close();
+      await two.close();
+    });
+  });
+
+  describe(`${name}: follow store`, () => {
+    it("keeps one follow per channel and filters, lists and removes them", async () => {
+      const [one, two] = await open();
+      const follow = { ...CHANNEL, filters: "category:cs.LG", source: "chat", createdAt: 5, nextCheckAt: 5 };
+      const added = await one.follows.addFollow(follow);
+      expect(added).toMatchObject({ filters: "category:cs.LG", failures: 0 });
+      expect(await two.follows.addFollow(follow)).toBeUndefined();
+      await two.follows.addFollow({ ...follow, filters: "author:Hofmann" });
+      expect((await one.follows.listFollows(CHANNEL)).map((f) => f.filters)).toEqual([
+        "category:cs.LG",
+        "author:Hofmann",
+      ]);
+      expect(await one.follows.listFollows({ platform: "discord", channelId: "C1" })).toEqual([]);
+      expect(await two.follows.removeFollow(added?.id ?? 0)).toBe(true);
+      expect(await one.follows.removeFollow(added?.id ?? 0)).toBe(false);
+      await one.close();
+      await two.close();
+    });
+
+    it("lets one process take a follow's check, and records how checks went", async () => {
+      const [one, two] = await open();
+      const follow = await one.follows.addFollow({
+        ...CHANNEL,
+        filters: "x",
+        source: "chat",
+        createdAt: 0,
+        nextCheckAt: 100,
+      });
+      const id = follow?.id ?? 0;
+      expect(await one.follows.claimCheck(id, 100, 900)).toBe(true);
+      expect(await two.follows.claimCheck(id, 100, 900)).toBe(false);
+      await two.follows.saveCheck(id, {
+        nextCheckAt: 2000,
+        lastCheckedAt: 1000,
+        lastError: "arXiv down",
+        failures: 2,
+      });
+      expect((await one.follows.listFollows())[0]).toMatchObject({
+        nextCheckAt: 2000,
+        lastError: "arXiv down",
+        failures: 2,
+      });
+      await two.follows.saveCheck(id, {
+        nextCheckAt: 3000,
+        lastCheckedAt: 2000,
+        lastSuccessAt: 2000,
+        failures: 0,
+      });
+      const after = (await one.follows.listFollows())[0];
+      expect(after).toMatchObject({ lastSuccessAt: 2000, failures: 0 });
+      expect(after?.lastError).toBeUndefined();
+      await one.close();
+      await two.close();
+    });
+
+    it("gives a channel each paper once, across follows and processes, with its posts in the same step", async () => {
+      const [one, two] = await open();
+      const plan = (prefix: string) => (fresh: string[]) =>
+        fresh.map((id) => delivery(`${prefix}-${id}`, [id]));
+      const first = await one.follows.claimDeliveries(CHANNEL, ["a", "b"], plan("one"));
+      expect(first.map((d) => d.key)).toEqual(["one-a", "one-b"]);
+      const second = await two.follows.claimDeliveries(CHANNEL, ["b", "c"], plan("two"));
+      expect(second.map((d) => d.key)).toEqual(["two-c"]);
+      expect(await one.follows.claimDeliveries(CHANNEL, ["a", "c"], plan("three"))).toEqual([]);
+      expect(
+        await one.follows.claimDeliveries({ ...CHANNEL, channelId: "C2" }, ["a"], plan("other")),
+      ).toHaveLength(1);
+      expect((await two.follows.listPendingDeliveries()).map((d) => d.key).sort()).toEqual([
+        "one-a",
+        "one-b",
+        "other-a",
+        "two-c",
+      ]);
+      await one.close();
+      await two.close();
+    });
+
+    it("claims nothing when planning the posts fails", async () => {
+      const [one] = await open();
+      await expect(
+        one.follows.claimDeliveries(CHANNEL, ["a"], () => {
+          throw new Error("planning failed");
+        }),
+      ).rejects.toThrow("planning failed");
+      expect(
+        await one.follows.claimDeliveries(CHANNEL, ["a"], (fresh) => fresh.map((id) => delivery(id, [id]))),
+      ).toHaveLength(1);
+      await one.close();
+    });
+
+    it("updates a post only from the state the change was decided on", async () => {
+      const [one, two] = await open();
+      await one.follows.claimDeliveries(CHANNEL, ["a"], (fresh) => fresh.map((id) => delivery("k", [id])));
+      const started = { ...delivery("k", ["a"]), attempts: 1 };
+      expect(await one.follows.updateDelivery(started, { status: "claimed", attempts: 0 })).toBe(true);
+      expect(await two.follows.updateDelivery(started, { status: "claimed", attempts: 0 })).toBe(false);
+      await two.follows.updateDelivery({ ...started, status: "sent", sentAt: 9, messageId: "m1" });
+      expect(await one.follows.getDelivery("k")).toMatchObject({
+        status: "sent",
+        messageId: "m1",
+        paperIds: ["a"],
+      });
+      expect(await one.follows.listPendingDeliveries()).toEqual([]);
+      expect((await one.follows.listDeliveries(CHANNEL, 5)).map((d) => d.key)).toEqual(["k"]);
+      await one.close();
+      await two.close();
+    });
+  });
+}
