@@ -7,6 +7,7 @@ import { SILENT_LOGGER } from "../../src/core/logger.ts";
 import { createDailyService } from "../../src/daily/daily-service.ts";
 import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
 import { fixtureIndex } from "./helpers.ts";
+import { recordingPoster } from "./recording-platform.ts";
 
 const [dbPath = "", platformUrl = "", startIso = "", goAtText = "0"] = process.argv.slice(2);
 const booted = Date.now();
@@ -17,22 +18,7 @@ const service = createDailyService({
   getPapers: () => papers,
   logger: SILENT_LOGGER,
   now: () => new Date(Date.parse(startIso) + (Date.now() - booted)),
-  posters: {
-    slack: {
-      async post(channelId, _reply, { idempotencyKey }) {
-        const response = await fetch(`${platformUrl}/post`, {
-          method: "POST",
-          body: JSON.stringify({ channelId, key: idempotencyKey, pid: process.pid }),
-        });
-        return (await response.json()) as { messageId: string };
-      },
-      async wasPosted(channelId, key) {
-        const query = new URLSearchParams({ channelId, key });
-        return ((await (await fetch(`${platformUrl}/was-posted?${query}`)).json()) as { posted: boolean })
-          .posted;
-      },
-    },
-  },
+  posters: { slack: recordingPoster(platformUrl) },
 });
 
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(goAtText) - Date.now())));
