@@ -112,7 +112,8 @@ export function createArxivService(deps: ArxivServiceDeps): ArxivService {
       checkMinutes: deps.config.checkMinutes,
       slackAnyoneCanManage: deps.slackAnyoneCanManage,
       scheduling: () => scheduling,
-      checkSoon: () => void jobs.runNow(job),
+      // A pass already running may have listed follows before this one: run once more after it.
+      checkSoon: () => void jobs.runNow(job).then(() => jobs.runNow(job)),
     }),
     setPoster(platform, poster) {
       posters.set(platform, poster);

@@ -13,7 +13,7 @@ import type { PaperIndex } from "../core/paper-index.ts";
 import { displayTitle, paperReply } from "../core/paper-view.ts";
 import { messageReply, type Reply } from "../core/reply.ts";
 import { truncate } from "../core/text.ts";
-import type { Clock } from "../daily/clock.ts";
+import { type Clock, waitAtMost } from "../daily/clock.ts";
 import { describeError } from "../daily/daily-engine.ts";
 import type { FollowDelivery, FollowStore } from "../store/follow-store.ts";
 
@@ -109,7 +109,7 @@ export class FollowDeliverer {
   }
 
   async settle(timeoutMs: number): Promise<void> {
-    await this.race(Promise.allSettled([...this.inFlight.values()]), timeoutMs);
+    await waitAtMost(this.deps.clock, Promise.allSettled([...this.inFlight.values()]), timeoutMs);
   }
 
   private async deliver(key: string): Promise<void> {
@@ -118,7 +118,7 @@ export class FollowDeliverer {
       .catch((error) => this.deps.logger.error(`follow: delivery ${key} failed`, error))
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, work);
-    await this.race(work, this.deps.limits.sendTimeoutMs);
+    await waitAtMost(this.deps.clock, work, this.deps.limits.sendTimeoutMs);
   }
 
   private async attempt(key: string): Promise<void> {
@@ -199,15 +199,5 @@ export class FollowDeliverer {
   private retryDelay(attempt: number): number {
     const delays = this.deps.limits.retryDelaysMs;
     return delays[Math.min(attempt, delays.length) - 1] ?? 60_000;
-  }
-
-  private race(work: Promise<unknown>, timeoutMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = this.deps.clock.setTimer(timeoutMs, () => resolve());
-      void work.finally(() => {
-        this.deps.clock.clearTimer(timer);
-        resolve();
-      });
-    });
   }
 }

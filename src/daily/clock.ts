@@ -5,6 +5,17 @@ export interface Clock {
   clearTimer(handle: unknown): void;
 }
 
+/** Resolves when `work` settles or `timeoutMs` passes on `clock`, whichever is first; never rejects. */
+export function waitAtMost(clock: Clock, work: Promise<unknown>, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = clock.setTimer(timeoutMs, () => resolve());
+    void work.finally(() => {
+      clock.clearTimer(timer);
+      resolve();
+    });
+  });
+}
+
 /** Node's timers can wait at most 2^31-1 ms; longer waits are re-armed by the caller. */
 export const MAX_TIMER_MS = 2_147_483_647;
 

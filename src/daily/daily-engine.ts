@@ -14,7 +14,7 @@ import type { Platform } from "../core/command.ts";
 import type { ChannelPoster, DailyChannel } from "../core/daily-control.ts";
 import type { Logger } from "../core/logger.ts";
 import type { PaperIndex } from "../core/paper-index.ts";
-import type { Clock } from "./clock.ts";
+import { type Clock, waitAtMost } from "./clock.ts";
 import { dailyReply, idempotencyKey } from "./daily-post.ts";
 import {
   channelKey,
@@ -184,7 +184,7 @@ export class DailyEngine {
 
   /** Waits (up to `timeoutMs`) for sends still running, e.g. before shutdown. */
   async settle(timeoutMs: number): Promise<void> {
-    await this.race(Promise.allSettled([...this.inFlight.values()]), timeoutMs);
+    await waitAtMost(this.deps.clock, Promise.allSettled([...this.inFlight.values()]), timeoutMs);
   }
 
   /**
@@ -263,12 +263,16 @@ export class DailyEngine {
   async deliver(id: PostId, options: { force?: boolean } = {}): Promise<void> {
     const key = postKey(id);
     if (this.inFlight.has(key))
-      return this.race(this.inFlight.get(key) as Promise<void>, this.deps.limits.sendTimeoutMs);
+      return waitAtMost(
+        this.deps.clock,
+        this.inFlight.get(key) as Promise<void>,
+        this.deps.limits.sendTimeoutMs,
+      );
     const work = this.attempt(id, options.force === true)
       .catch((error) => this.deps.logger.error(`daily: delivery to ${key} failed`, error))
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, work);
-    await this.race(work, this.deps.limits.sendTimeoutMs);
+    await waitAtMost(this.deps.clock, work, this.deps.limits.sendTimeoutMs);
   }
 
   private async attempt(id: PostId, force: boolean): Promise<void> {
@@ -399,15 +403,5 @@ export class DailyEngine {
 
   async ensureSeen(): Promise<void> {
     await this.noteSeenPapers(this.deps.clock.now());
-  }
-
-  private race(work: Promise<unknown>, timeoutMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = this.deps.clock.setTimer(timeoutMs, () => resolve());
-      void work.finally(() => {
-        this.deps.clock.clearTimer(timer);
-        resolve();
-      });
-    });
   }
 }

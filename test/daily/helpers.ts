@@ -4,6 +4,7 @@ import type { Paper } from "../../src/core/paper.ts";
 import { PaperIndex } from "../../src/core/paper-index.ts";
 import type { PaperReply, Reply } from "../../src/core/reply.ts";
 import type { Clock } from "../../src/daily/clock.ts";
+import type { Subscription } from "../../src/daily/daily-store.ts";
 
 interface Timer {
   at: number;
@@ -146,6 +147,26 @@ export class RecordingPoster implements ChannelPoster {
 
 export function paperIdOf(post: SentPost): string {
   return (post.reply as PaperReply).paper.id;
+}
+
+/** A daily subscription on at 09:00 UTC since the epoch, in Discord channel 1, unless overridden. */
+export function fixtureSubscription(overrides: Partial<Subscription> = {}): Subscription {
+  return {
+    platform: "discord",
+    channelId: "1",
+    enabled: true,
+    time: "09:00",
+    timeZone: "UTC",
+    filters: "",
+    activeFrom: 0,
+    seed: "s",
+    rotation: 0,
+    rotationStartedAt: 0,
+    source: "chat",
+    createdAt: 0,
+    updatedAt: 0,
+    ...overrides,
+  };
 }
 
 /** A small Paper with sensible defaults. */

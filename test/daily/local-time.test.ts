@@ -1,7 +1,6 @@
 import { Cron } from "croner";
 import { describe, expect, it } from "vitest";
 import { isDue } from "../../src/daily/daily-engine.ts";
-import type { Subscription } from "../../src/daily/daily-store.ts";
 import {
   addDays,
   daySpan,
@@ -11,6 +10,7 @@ import {
   scheduledInstant,
   utcOffsetMs,
 } from "../../src/daily/local-time.ts";
+import { fixtureSubscription } from "./helpers.ts";
 
 const iso = (instant: number) => new Date(instant).toISOString();
 
@@ -137,24 +137,6 @@ function transitions(zone: string, from: number, to: number): number[] {
   return found;
 }
 
-function subscriptionAt(time: string, timeZone: string): Subscription {
-  return {
-    platform: "discord",
-    channelId: "1",
-    enabled: true,
-    time,
-    timeZone,
-    filters: "",
-    activeFrom: 0,
-    seed: "s",
-    rotation: 0,
-    rotationStartedAt: 0,
-    source: "chat",
-    createdAt: 0,
-    updatedAt: 0,
-  };
-}
-
 describe("every zone's DST transitions, 2024 to 2026", () => {
   it("gives each local day around a transition exactly one due minute, within that day", () => {
     const MINUTE = 60_000;
@@ -178,7 +160,7 @@ describe("every zone's DST transitions, 2024 to 2026", () => {
             const where = { zone, day: around, time, at: iso(at) };
             expect({ ...where, inDay: at >= start && at < end }).toEqual({ ...where, inDay: true });
             // Ticks each minute: due from the slot on, not the minute before; and the same day throughout.
-            const subscription = subscriptionAt(time, zone);
+            const subscription = fixtureSubscription({ time, timeZone: zone });
             expect({ ...where, due: isDue(subscription, at) }).toEqual({ ...where, due: around });
             expect({ ...where, before: isDue(subscription, at - MINUTE) === around }).toEqual({
               ...where,

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import { fixtureSubscription } from "./helpers.ts";
 import { type RecordingPlatform, startRecordingPlatform } from "./recording-platform.ts";
 
 const CHANNELS = 24;
@@ -25,21 +26,9 @@ describe("daily posts from several processes on one SQLite file", () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), "paperbot-replicas-")), "state.db");
     const store = openSqliteDailyStore(dbPath);
     for (let i = 1; i <= CHANNELS; i++) {
-      await store.saveSubscription({
-        platform: "slack",
-        channelId: `C${i}`,
-        enabled: true,
-        time: "09:00",
-        timeZone: "UTC",
-        filters: "",
-        activeFrom: 0,
-        seed: `seed-${i}`,
-        rotation: 0,
-        rotationStartedAt: 0,
-        source: "chat",
-        createdAt: 0,
-        updatedAt: 0,
-      });
+      await store.saveSubscription(
+        fixtureSubscription({ platform: "slack", channelId: `C${i}`, seed: `seed-${i}` }),
+      );
     }
     await store.close();
     platform = await startRecordingPlatform();

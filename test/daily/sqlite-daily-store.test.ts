@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { PostRecord } from "../../src/daily/daily-store.ts";
 import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
 import { SCHEMA_VERSION, StoreError } from "../../src/store/sqlite/sqlite-database.ts";
+import { fixtureSubscription } from "./helpers.ts";
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), "paperbot-store-"));
@@ -83,21 +84,19 @@ describe("openSqliteDailyStore", () => {
   it("keeps subscriptions, posts and first-seen times across reopening", async () => {
     const path = join(folder(), "state.db");
     const first = openSqliteDailyStore(path);
-    await first.saveSubscription({
-      platform: "slack",
-      channelId: "C1",
-      enabled: true,
-      time: "09:00",
-      timeZone: "Europe/Zurich",
-      filters: "year:2023",
-      activeFrom: 5,
-      seed: "s",
-      rotation: 2,
-      rotationStartedAt: 7,
-      source: "chat",
-      createdAt: 1,
-      updatedAt: 2,
-    });
+    await first.saveSubscription(
+      fixtureSubscription({
+        platform: "slack",
+        channelId: "C1",
+        timeZone: "Europe/Zurich",
+        filters: "year:2023",
+        activeFrom: 5,
+        rotation: 2,
+        rotationStartedAt: 7,
+        createdAt: 1,
+        updatedAt: 2,
+      }),
+    );
     await first.claimPost(post("2024-03-15"));
     await first.recordPapersSeen(["a", "b"], 10);
     await first.close();
@@ -176,21 +175,7 @@ describe("updatePost with a guard", () => {
 
   it("with channelEnabled, refuses once the channel's daily posts are off", async () => {
     const store = openSqliteDailyStore(":memory:");
-    const subscription = {
-      platform: "discord" as const,
-      channelId: "1",
-      enabled: true,
-      time: "09:00",
-      timeZone: "UTC",
-      filters: "",
-      activeFrom: 0,
-      seed: "s",
-      rotation: 0,
-      rotationStartedAt: 0,
-      source: "chat",
-      createdAt: 0,
-      updatedAt: 0,
-    };
+    const subscription = fixtureSubscription();
     await store.saveSubscription(subscription);
     await store.claimPost(post("2024-03-15"));
     const guard = { status: "claimed" as const, attempts: 0, channelEnabled: true };
