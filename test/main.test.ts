@@ -29,6 +29,16 @@ describe("npm start", () => {
     expect(stdout).toMatch(/Results 1-\d+ of \d+ for “hesian rank”:\n1\. The Hessian perspective/);
   });
 
+  it("says on piped stdin that /daily on and /follow post nothing there, instead of promising a time", async () => {
+    const { code, stdout } = await start('/daily on 09:00\n/follow author:"Thomas Hofmann"\n/follow list\n');
+    expect(code).toBe(0);
+    expect(stdout).not.toContain("Next post");
+    expect(
+      stdout.match(/posts are made only while the bot runs on a platform or in an interactive console/g),
+    ).toHaveLength(3);
+    expect(stdout).toContain('1. author:"Thomas Hofmann" (not checked yet)');
+  });
+
   it("lists every configuration problem and exits 1", async () => {
     const { code, stderr } = await start("", {
       DISCORD_PUBLIC_KEY: "not-hex",
@@ -40,6 +50,10 @@ describe("npm start", () => {
     expect(stderr).toContain("DISCORD_PUBLIC_KEY must be");
     expect(stderr).toContain("SLACK_BOT_TOKEN is needed");
     expect(stderr).not.toContain("xapp-1");
+    const arxiv = await start("", { FOLLOW_CHECK_MINUTES: "0", FOLLOW_CHANNELS: "slack:C1 year:2023" });
+    expect(arxiv.code).toBe(1);
+    expect(arxiv.stderr).toContain("FOLLOW_CHECK_MINUTES must be a whole number from 1");
+    expect(arxiv.stderr).toContain("FOLLOW_CHANNELS: A follow takes author:, category: and topic words");
   });
 
   it("refuses a database file that is not SQLite, and leaves it as it was", async () => {
