@@ -4,11 +4,11 @@ import { mayManageChannel, type Platform } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
 import { UserError } from "../core/errors.ts";
 import { messageReply, type Reply } from "../core/reply.ts";
+import { channelKey, type PostRecord, type Subscription } from "../store/daily-store.ts";
 import type { DailyConfig } from "./daily-config.ts";
 import { type DailyEngine, holdsDay, todaysSlot } from "./daily-engine.ts";
 import { dailyReply } from "./daily-post.ts";
 import { describeFilters, describePost, describeSchedule, describeWhen, nextPostAt } from "./daily-status.ts";
-import { channelKey, type PostRecord, type Subscription } from "./daily-store.ts";
 import { paperPool } from "./paper-pool.ts";
 import { parseScheduleSettings } from "./schedule-settings.ts";
 

@@ -14,8 +14,6 @@ import type { Platform } from "../core/command.ts";
 import type { ChannelPoster, DailyChannel } from "../core/daily-control.ts";
 import type { Logger } from "../core/logger.ts";
 import type { PaperIndex } from "../core/paper-index.ts";
-import { type Clock, waitAtMost } from "./clock.ts";
-import { dailyReply, idempotencyKey } from "./daily-post.ts";
 import {
   channelKey,
   type DailyStore,
@@ -23,7 +21,9 @@ import {
   type PostId,
   type PostRecord,
   type Subscription,
-} from "./daily-store.ts";
+} from "../store/daily-store.ts";
+import { type Clock, waitAtMost } from "./clock.ts";
+import { dailyReply, idempotencyKey } from "./daily-post.ts";
 import { daySpan, type LocalDay, localDay, minutesOfDay, scheduledInstant } from "./local-time.ts";
 import { paperPool } from "./paper-pool.ts";
 import { pickNextPaper } from "./rotation.ts";

@@ -4,7 +4,7 @@ import type { DailyChannel } from "../core/daily-control.ts";
 import type { Paper } from "../core/paper.ts";
 import { paperReply } from "../core/paper-view.ts";
 import type { PaperReply } from "../core/reply.ts";
-import { channelKey } from "./daily-store.ts";
+import { channelKey } from "../store/daily-store.ts";
 import type { LocalDay } from "./local-time.ts";
 
 export const DAILY_HEADING = "Paper of the day";

@@ -12,11 +12,11 @@ import type { ChannelPoster, DailyChannel, DailyControl } from "../core/daily-co
 import type { Logger } from "../core/logger.ts";
 import type { PaperIndex } from "../core/paper-index.ts";
 import type { Reply } from "../core/reply.ts";
+import { channelKey, type DailyStore } from "../store/daily-store.ts";
 import { type Clock, SYSTEM_CLOCK } from "./clock.ts";
 import { DailyCommands, type DailyUser, newSubscription } from "./daily-commands.ts";
 import { type DailyConfig, DEFAULT_DAILY_CONFIG } from "./daily-config.ts";
 import { DailyEngine, DEFAULT_DELIVERY_LIMITS, type DeliveryLimits } from "./daily-engine.ts";
-import { channelKey, type DailyStore } from "./daily-store.ts";
 import { type Job, JobService } from "./job-service.ts";
 
 export interface DailyServiceDeps {

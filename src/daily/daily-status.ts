@@ -1,7 +1,7 @@
 /** Plain-text descriptions of a channel's schedule and its posts, for `/daily` replies. */
 
+import type { PostRecord, Subscription } from "../store/daily-store.ts";
 import { todaysSlot } from "./daily-engine.ts";
-import type { PostRecord, Subscription } from "./daily-store.ts";
 import { addDays, formatOffset, minutesOfDay, scheduledInstant, utcOffsetMs } from "./local-time.ts";
 
 const WEEKDAY = new Map<string, Intl.DateTimeFormat>();

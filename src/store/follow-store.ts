@@ -7,7 +7,7 @@
 
 import type { Platform } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
-import type { PostGuard, PostStatus } from "../daily/daily-store.ts";
+import type { PostGuard, PostStatus } from "./daily-store.ts";
 
 export interface Follow {
   id: number;

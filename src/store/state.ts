@@ -3,18 +3,21 @@
  * connection shared by the stores.
  */
 import type { Logger } from "../core/logger.ts";
-import type { DailyStore } from "../daily/daily-store.ts";
-import { SqliteDailyStore } from "../daily/sqlite-daily-store.ts";
+import type { DailyStore } from "./daily-store.ts";
 import type { FollowStore } from "./follow-store.ts";
+import type { KeyStore } from "./key-store.ts";
 import type { PaperStore } from "./paper-store.ts";
+import { SqliteDailyStore } from "./sqlite/sqlite-daily-store.ts";
 import { openSqliteDatabase } from "./sqlite/sqlite-database.ts";
 import { SqliteFollowStore } from "./sqlite/sqlite-follow-store.ts";
+import { SqliteKeyStore } from "./sqlite/sqlite-key-store.ts";
 import { SqlitePaperStore } from "./sqlite/sqlite-paper-store.ts";
 
 export interface State {
   daily: DailyStore;
   papers: PaperStore;
   follows: FollowStore;
+  keys: KeyStore;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,7 @@ export function openSqliteState(path: string, logger?: Logger): State {
     daily: new SqliteDailyStore(db),
     papers: new SqlitePaperStore(db),
     follows: new SqliteFollowStore(db),
+    keys: new SqliteKeyStore(db),
     async close() {
       if (db.open) db.close();
     },

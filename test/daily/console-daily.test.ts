@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { CONSOLE_CHANNEL_ID, startConsole } from "../../src/adapters/console/console-adapter.ts";
 import { SILENT_LOGGER } from "../../src/core/logger.ts";
 import { createDailyService } from "../../src/daily/daily-service.ts";
-import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { bundledIndex } from "../fixtures/corpus.ts";
 import { flush, TimeLine } from "./helpers.ts";
 

@@ -10,8 +10,8 @@ import type { ChannelPoster, DailyControl } from "../../src/core/daily-control.t
 import { SILENT_LOGGER } from "../../src/core/logger.ts";
 import type { PaperIndex } from "../../src/core/paper-index.ts";
 import { createDailyService, type DailyService } from "../../src/daily/daily-service.ts";
-import type { DailyStore } from "../../src/daily/daily-store.ts";
-import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import type { DailyStore } from "../../src/store/daily-store.ts";
+import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { type ManualClock, TimeLine } from "./helpers.ts";
 
 export class DailyProcess {

@@ -4,7 +4,7 @@ import type { Paper } from "../../src/core/paper.ts";
 import { PaperIndex } from "../../src/core/paper-index.ts";
 import type { PaperReply, Reply } from "../../src/core/reply.ts";
 import type { Clock } from "../../src/daily/clock.ts";
-import type { Subscription } from "../../src/daily/daily-store.ts";
+import type { Subscription } from "../../src/store/daily-store.ts";
 
 interface Timer {
   at: number;

@@ -5,7 +5,7 @@
  */
 import { SILENT_LOGGER } from "../../src/core/logger.ts";
 import { createDailyService } from "../../src/daily/daily-service.ts";
-import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { fixtureIndex } from "./helpers.ts";
 import { recordingPoster } from "./recording-platform.ts";
 

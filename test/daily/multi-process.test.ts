@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { fixtureSubscription } from "./helpers.ts";
 import { type RecordingPlatform, startRecordingPlatform } from "./recording-platform.ts";
 

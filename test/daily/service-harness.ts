@@ -8,8 +8,8 @@ import type { PaperIndex } from "../../src/core/paper-index.ts";
 import type { MessageReply } from "../../src/core/reply.ts";
 import { readDailyConfig } from "../../src/daily/daily-config.ts";
 import { createDailyService, type DailyService } from "../../src/daily/daily-service.ts";
-import type { DailyStore } from "../../src/daily/daily-store.ts";
-import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import type { DailyStore } from "../../src/store/daily-store.ts";
+import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { fixtureIndex, type ManualClock, RecordingPoster, TimeLine } from "./helpers.ts";
 
 export const MINUTE = 60_000;

@@ -14,7 +14,6 @@ import type { Paper } from "../../src/core/paper.ts";
 import { PaperIndex } from "../../src/core/paper-index.ts";
 import type { PaperReply } from "../../src/core/reply.ts";
 import { createDailyService, type DailyService } from "../../src/daily/daily-service.ts";
-import type { DailyStore } from "../../src/daily/daily-store.ts";
 import {
   addDays,
   type LocalDay,
@@ -23,7 +22,8 @@ import {
   scheduledInstant,
 } from "../../src/daily/local-time.ts";
 import { paperPool } from "../../src/daily/paper-pool.ts";
-import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import type { DailyStore } from "../../src/store/daily-store.ts";
+import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { fixturePaper, flush, RecordingPoster, TimeLine } from "./helpers.ts";
 
 const MINUTE = 60_000;

@@ -177,4 +177,29 @@ export function stateContract(name: string, open: () => Promise<[State, State]>)
       await two.close();
     });
   });
+
+  describe(`${name}: key store`, () => {
+    it("lets one process claim a key until it expires, and keeps values", async () => {
+      const [one, two] = await open();
+      expect(await one.keys.claim("events", "Ev1", 60_000)).toBe(true);
+      expect(await two.keys.claim("events", "Ev1", 60_000)).toBe(false);
+      expect(await two.keys.claim("threads", "Ev1", 60_000)).toBe(true);
+      expect(await one.keys.get("events", "Ev1")).toBe("");
+      expect(await one.keys.get("events", "Ev2")).toBeUndefined();
+      await one.keys.put("buttons", "b1", 60_000, "a long state");
+      expect(await two.keys.get("buttons", "b1")).toBe("a long state");
+      await two.keys.put("buttons", "b1", 60_000, "replaced");
+      expect(await one.keys.get("buttons", "b1")).toBe("replaced");
+      expect(await one.keys.claim("short", "k", 1)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await two.keys.get("short", "k")).toBeUndefined();
+      expect(await two.keys.claim("short", "k", 60_000)).toBe(true); // an expired key can be claimed again
+      const claims = await Promise.all(
+        [one, two, one, two].map((state) => state.keys.claim("race", "r", 60_000)),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      await one.close();
+      await two.close();
+    });
+  });
 }

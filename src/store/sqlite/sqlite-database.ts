@@ -133,6 +133,14 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX follow_deliveries_pending ON follow_deliveries (status) WHERE status = 'claimed';
    CREATE INDEX follow_deliveries_channel ON follow_deliveries (platform, channel_id, claimed_at);`,
+  `CREATE TABLE shared_keys (
+     namespace TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (namespace, key)
+   );
+   CREATE INDEX shared_keys_expiry ON shared_keys (expires_at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

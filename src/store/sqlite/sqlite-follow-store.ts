@@ -2,7 +2,7 @@
 import type Database from "better-sqlite3";
 import type { Platform } from "../../core/command.ts";
 import type { DailyChannel } from "../../core/daily-control.ts";
-import type { PostGuard, PostStatus } from "../../daily/daily-store.ts";
+import type { PostGuard, PostStatus } from "../daily-store.ts";
 import type { Follow, FollowCheckState, FollowDelivery, FollowStore, NewFollow } from "../follow-store.ts";
 
 interface FollowRow {

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import type { PostRecord } from "../../src/daily/daily-store.ts";
-import { openSqliteDailyStore } from "../../src/daily/sqlite-daily-store.ts";
+import type { PostRecord } from "../../src/store/daily-store.ts";
+import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { SCHEMA_VERSION, StoreError } from "../../src/store/sqlite/sqlite-database.ts";
-import { fixtureSubscription } from "./helpers.ts";
+import { fixtureSubscription } from "../daily/helpers.ts";
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), "paperbot-store-"));

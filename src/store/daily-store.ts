@@ -7,7 +7,7 @@
  */
 import type { Platform } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
-import type { LocalDay } from "./local-time.ts";
+import type { LocalDay } from "../daily/local-time.ts";
 
 export interface Subscription {
   platform: Platform;

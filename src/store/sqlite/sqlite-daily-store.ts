@@ -1,9 +1,9 @@
 /** DailyStore on SQLite (better-sqlite3): the tables daily_subscriptions, daily_posts, daily_papers_seen. */
 import type Database from "better-sqlite3";
-import type { DailyChannel } from "../core/daily-control.ts";
-import type { Logger } from "../core/logger.ts";
-import { openSqliteDatabase } from "../store/sqlite/sqlite-database.ts";
-import type { DailyStore, PostGuard, PostId, PostRecord, PostStatus, Subscription } from "./daily-store.ts";
+import type { DailyChannel } from "../../core/daily-control.ts";
+import type { Logger } from "../../core/logger.ts";
+import type { DailyStore, PostGuard, PostId, PostRecord, PostStatus, Subscription } from "../daily-store.ts";
+import { openSqliteDatabase } from "./sqlite-database.ts";
 
 interface SubscriptionRow {
   platform: string;
