@@ -15,6 +15,7 @@ import { messageReply, type Reply } from "../core/reply.ts";
 import { truncate } from "../core/text.ts";
 import { type Clock, waitAtMost } from "../daily/clock.ts";
 import { describeError } from "../daily/daily-engine.ts";
+import { whileLeased } from "../daily/lease.ts";
 import type { FollowDelivery, FollowStore } from "../store/follow-store.ts";
 
 export const NEW_ON_ARXIV = "New on arXiv";
@@ -28,6 +29,8 @@ export interface FollowDeliveryLimits {
   retryDelaysMs: readonly number[];
   /** A post not confirmed this long after its claim is given up (old news is worse than none). */
   maxPendingMs: number;
+  /** How long an attempt in flight holds its post from other processes; renewed while the send runs. */
+  leaseMs: number;
   /** How long a tick waits for one send before moving on (the send itself keeps going). */
   sendTimeoutMs: number;
 }
@@ -38,6 +41,7 @@ export const DEFAULT_FOLLOW_DELIVERY_LIMITS: Readonly<FollowDeliveryLimits> = Ob
   maxAttempts: 5,
   retryDelaysMs: Object.freeze([60_000, 2 * 60_000, 5 * 60_000, 15 * 60_000]),
   maxPendingMs: 24 * 60 * 60_000,
+  leaseMs: 60_000,
   sendTimeoutMs: 30_000,
 });
 
@@ -146,17 +150,18 @@ export class FollowDeliverer {
     const current: FollowDelivery = {
       ...delivery,
       attempts: delivery.attempts + 1,
-      nextAttemptAt: now + this.retryDelay(delivery.attempts + 1),
+      nextAttemptAt: now + limits.leaseMs,
     };
     // Recorded before sending, and guarded: one attempt at a time, across processes.
     if (!(await store.updateDelivery(current, guard))) return;
     const after = { status: "claimed" as const, attempts: current.attempts };
+    const renew = (until: number) => store.updateDelivery({ ...current, nextAttemptAt: until }, after);
     try {
-      let messageId: string | undefined;
-      if (!(earlierAttempt && (await poster.wasPosted(delivery.channelId, key)))) {
-        messageId = (await poster.post(delivery.channelId, this.render(delivery), { idempotencyKey: key }))
+      const messageId = await whileLeased(clock, limits.leaseMs, renew, async () => {
+        if (earlierAttempt && (await poster.wasPosted(delivery.channelId, key))) return undefined;
+        return (await poster.post(delivery.channelId, this.render(delivery), { idempotencyKey: key }))
           .messageId;
-      }
+      });
       const sent: FollowDelivery = { ...current, status: "sent", sentAt: clock.now() };
       delete sent.lastError;
       if (messageId !== undefined) sent.messageId = messageId;
@@ -172,7 +177,7 @@ export class FollowDeliverer {
         {
           ...current,
           status: failed ? "failed" : "claimed",
-          nextAttemptAt: Math.max(current.nextAttemptAt, clock.now() + waitFor),
+          nextAttemptAt: Math.max(now + this.retryDelay(current.attempts), clock.now() + waitFor),
           lastError: describeError(error),
         },
         after,

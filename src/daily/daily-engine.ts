@@ -24,6 +24,7 @@ import {
 } from "../store/daily-store.ts";
 import { type Clock, waitAtMost } from "./clock.ts";
 import { dailyReply, idempotencyKey } from "./daily-post.ts";
+import { whileLeased } from "./lease.ts";
 import { daySpan, type LocalDay, localDay, minutesOfDay, scheduledInstant } from "./local-time.ts";
 import { paperPool } from "./paper-pool.ts";
 import { pickNextPaper } from "./rotation.ts";
@@ -37,6 +38,8 @@ export interface DeliveryLimits {
   sendTimeoutMs: number;
   /** A post not confirmed this long after its claim is given up (a stale paper is worse than none). */
   maxPendingMs: number;
+  /** How long an attempt in flight holds its post from other processes; renewed while the send runs. */
+  leaseMs: number;
   /** Channels sent to at the same time. */
   concurrency: number;
 }
@@ -46,6 +49,7 @@ export const DEFAULT_DELIVERY_LIMITS: Readonly<DeliveryLimits> = Object.freeze({
   retryDelaysMs: Object.freeze([60_000, 2 * 60_000, 5 * 60_000, 15 * 60_000]),
   sendTimeoutMs: 30_000,
   maxPendingMs: 6 * 60 * 60_000,
+  leaseMs: 60_000,
   concurrency: 8,
 });
 
@@ -298,11 +302,8 @@ export class DailyEngine {
     }
     const paper = this.deps.getPapers().get(post.paperId);
     const subscription = await store.getSubscription(post);
-    const current: PostRecord = {
-      ...post,
-      attempts: post.attempts + 1,
-      nextAttemptAt: now + this.retryDelay(post.attempts + 1),
-    };
+    const current: PostRecord = { ...post, attempts: post.attempts + 1, nextAttemptAt: now + limits.leaseMs };
+    const held = { status: "claimed" as const, attempts: current.attempts };
     // Recorded before sending: if the process dies mid-send, the next attempt asks wasPosted first.
     // Guarded: only one attempt starts from this state, and none once the channel's posts are off.
     if (!(await store.updatePost(current, { ...guard, channelEnabled: true }))) {
@@ -310,16 +311,22 @@ export class DailyEngine {
         await store.updatePost({ ...post, status: "failed", lastError: TURNED_OFF }, guard);
       return;
     }
+    const renew = (until: number) => store.updatePost({ ...current, nextAttemptAt: until }, held);
     try {
-      if (earlierAttempt && (await poster.wasPosted(post.channelId, post.idempotencyKey))) {
-        return await this.markSent(current, undefined);
-      }
-      if (!paper) throw new Error(`Paper ${post.paperId || "(none)"} is no longer in the corpus.`);
-      const reply = dailyReply(paper, subscription?.filters ?? "");
-      const result = await poster.post(post.channelId, reply, { idempotencyKey: post.idempotencyKey });
-      await this.markSent(current, result.messageId);
+      await whileLeased(clock, limits.leaseMs, renew, async () => {
+        if (earlierAttempt && (await poster.wasPosted(post.channelId, post.idempotencyKey))) {
+          return this.markSent(current, undefined);
+        }
+        if (!paper) throw new Error(`Paper ${post.paperId || "(none)"} is no longer in the corpus.`);
+        const reply = dailyReply(paper, subscription?.filters ?? "");
+        const result = await poster.post(post.channelId, reply, { idempotencyKey: post.idempotencyKey });
+        await this.markSent(current, result.messageId);
+      });
     } catch (error) {
-      const nextAttemptAt = Math.max(current.nextAttemptAt, clock.now() + retryAfterMs(error));
+      const nextAttemptAt = Math.max(
+        now + this.retryDelay(current.attempts),
+        clock.now() + retryAfterMs(error),
+      );
       // A day's retries end with that local day: yesterday's paper is never posted today.
       const failed = current.attempts >= limits.maxAttempts || nextAttemptAt >= dayEnd;
       await store.updatePost(
@@ -329,7 +336,7 @@ export class DailyEngine {
           nextAttemptAt,
           lastError: describeError(error),
         },
-        { status: "claimed", attempts: current.attempts },
+        held,
       );
       const detail = { channel: postKey(post), attempt: current.attempts, error: describeError(error) };
       if (failed) logger.error("daily: post failed for good", detail);

@@ -1,7 +1,8 @@
 /**
  * One paperbot "replica" for the multi-process test: the real daily service on a shared SQLite
  * file, posting through HTTP to the test's recording platform. Argv: database path, platform URL,
- * the instant (ISO) its clock starts at, and the wall-clock ms at which all replicas tick together.
+ * the instant (ISO) its clock starts at, the wall-clock ms at which all replicas tick together, and
+ * optionally delivery limits as JSON, the number of ticks and the pause between them (ms).
  */
 import { SILENT_LOGGER } from "../../src/core/logger.ts";
 import { createDailyService } from "../../src/daily/daily-service.ts";
@@ -9,7 +10,15 @@ import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.
 import { fixtureIndex } from "./helpers.ts";
 import { recordingPoster } from "./recording-platform.ts";
 
-const [dbPath = "", platformUrl = "", startIso = "", goAtText = "0"] = process.argv.slice(2);
+const [
+  dbPath = "",
+  platformUrl = "",
+  startIso = "",
+  goAtText = "0",
+  limits = "{}",
+  ticks = "4",
+  gapMs = "50",
+] = process.argv.slice(2);
 const booted = Date.now();
 const papers = fixtureIndex(20);
 const store = openSqliteDailyStore(dbPath);
@@ -19,12 +28,13 @@ const service = createDailyService({
   logger: SILENT_LOGGER,
   now: () => new Date(Date.parse(startIso) + (Date.now() - booted)),
   posters: { slack: recordingPoster(platformUrl) },
+  limits: JSON.parse(limits),
 });
 
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(goAtText) - Date.now())));
-for (let tick = 0; tick < 4; tick++) {
+for (let tick = 0; tick < Number(ticks); tick++) {
   await service.tick();
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise((resolve) => setTimeout(resolve, Number(gapMs)));
 }
 await service.stop();
 await store.close();

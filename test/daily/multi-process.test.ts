@@ -47,4 +47,37 @@ describe("daily posts from several processes on one SQLite file", () => {
     // The work really was shared: more than one replica posted.
     expect(new Set(platform.received.map((post) => post.pid)).size).toBeGreaterThan(1);
   }, 40_000);
+
+  it("keeps a slow send by a live replica from looking like a crashed one to the others", async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), "paperbot-lease-")), "state.db");
+    const store = openSqliteDailyStore(dbPath);
+    await store.saveSubscription(fixtureSubscription({ platform: "slack", channelId: "C1" }));
+    await store.close();
+    // Each send takes 2.5 s; an attempt holds its post for 0.6 s at a time, renewed while it runs.
+    platform = await startRecordingPlatform({ sendMs: 2500, landsAtEnd: true });
+    const limits = JSON.stringify({ leaseMs: 600, retryDelaysMs: [600] });
+    const goAt = Date.now() + 4000;
+    const child = join(import.meta.dirname, "multi-process-child.ts");
+    await Promise.all(
+      Array.from({ length: REPLICAS }, () =>
+        promisify(execFile)(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            child,
+            dbPath,
+            platform?.url ?? "",
+            "2024-03-15T09:00:30Z",
+            String(goAt),
+            limits,
+            "25",
+            "150",
+          ],
+          { timeout: 30_000 },
+        ),
+      ),
+    );
+    expect(platform.received.map((post) => post.channelId)).toEqual(["C1"]);
+  }, 40_000);
 });

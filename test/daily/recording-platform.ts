@@ -6,8 +6,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ChannelPoster } from "../../src/core/daily-control.ts";
 
-/** Each send takes a while, as on a real platform, so replicas' attempts overlap. */
-const SEND_MS = 40;
+export interface PlatformOptions {
+  /** How long each send takes, as on a real platform, so replicas' attempts overlap. */
+  sendMs?: number;
+  /** The message lands only as the send ends (a slow platform), so until then wasPosted says no. */
+  landsAtEnd?: boolean;
+}
 
 export interface ReceivedPost {
   channelId: string;
@@ -23,7 +27,8 @@ export interface RecordingPlatform {
   close(): void;
 }
 
-export function startRecordingPlatform(): Promise<RecordingPlatform> {
+export function startRecordingPlatform(options: PlatformOptions = {}): Promise<RecordingPlatform> {
+  const sendMs = options.sendMs ?? 40;
   const received: ReceivedPost[] = [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://platform");
@@ -40,8 +45,12 @@ export function startRecordingPlatform(): Promise<RecordingPlatform> {
       body += chunk;
     });
     request.on("end", () => {
-      received.push(JSON.parse(body) as ReceivedPost);
-      setTimeout(() => response.end(JSON.stringify({ messageId: `m${received.length}` })), SEND_MS);
+      const post = JSON.parse(body) as ReceivedPost;
+      if (!options.landsAtEnd) received.push(post);
+      setTimeout(() => {
+        if (options.landsAtEnd) received.push(post);
+        response.end(JSON.stringify({ messageId: `m${received.length}` }));
+      }, sendMs);
     });
   });
   return new Promise((resolve) =>
