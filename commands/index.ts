@@ -3,7 +3,12 @@
  * `runCommand` is the one place where errors become replies.
  */
 import type { Command, CommandContext } from "../src/core/command.ts";
-import { ERROR_MESSAGES, UserError } from "../src/core/errors.ts";
+import {
+  ERROR_MESSAGES,
+  STATE_UNAVAILABLE_MESSAGE,
+  StateUnavailableError,
+  UserError,
+} from "../src/core/errors.ts";
 import type { Logger } from "../src/core/logger.ts";
 import type { Invocation, MessageReply, Reply } from "../src/core/reply.ts";
 import { addCommand } from "./add.ts";
@@ -37,6 +42,16 @@ export function errorReply(error: unknown, logger: Logger): MessageReply {
       text: error.message,
       hint: error.hint,
       code: error.code,
+      ephemeral: true,
+    };
+  }
+  if (error instanceof StateUnavailableError) {
+    logger.warn("command needs the database, which is not answering", { error: error.message });
+    return {
+      kind: "message",
+      tone: "error",
+      text: STATE_UNAVAILABLE_MESSAGE,
+      code: "internal",
       ephemeral: true,
     };
   }

@@ -35,7 +35,7 @@ export function followStoredPapers(
   papers: PaperStore,
   reload: () => Promise<unknown>,
   logger: Logger,
-  intervalMs = 5000,
+  intervalMs = 2000,
 ): () => void {
   let mark: string | undefined;
   let busy = false;

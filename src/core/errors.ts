@@ -33,6 +33,21 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The database behind the bot's state does not answer (restarting, unreachable). Commands that
+ * need no state keep answering; the rest say to try again shortly, and nothing half-done is kept.
+ */
+export class StateUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the database is not answering: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = "StateUnavailableError";
+  }
+}
+
+export const STATE_UNAVAILABLE_MESSAGE = "I can't reach my database right now. Please try again shortly.";
+
 /** A problem found in a data file: always names the file and line. */
 export interface DataProblem {
   file: string;
