@@ -10,6 +10,8 @@ export interface Config {
   papersPath: string;
   port: number;
   databasePath: string;
+  /** postgres://... puts every kind of state in PostgreSQL; unset: SQLite at databasePath. */
+  databaseUrl?: string;
   /** Saved search index reused by the next start; undefined keeps the index in memory only. */
   indexCachePath?: string;
   logLevel: LogLevel;
@@ -70,6 +72,12 @@ export function loadConfig(env: Env): Config {
     databasePath: value(env, "DATABASE_PATH") ?? "paperbot.db",
     logLevel,
   };
+  const databaseUrl = value(env, "DATABASE_URL");
+  if (databaseUrl) {
+    if (/^postgres(ql)?:\/\//i.test(databaseUrl)) config.databaseUrl = databaseUrl;
+    else
+      problems.push("DATABASE_URL must start with postgres:// (leave it unset for SQLite at DATABASE_PATH)");
+  }
   // Default: beside the SQLite state; "off" keeps the index in memory only.
   const indexCache = value(env, "INDEX_CACHE_PATH");
   if (indexCache !== "off")

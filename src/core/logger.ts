@@ -1,5 +1,13 @@
-/** A tiny levelled logger on stderr, so stdout stays clean for CLI JSON and console replies. */
+/**
+ * A tiny levelled logger on stderr, so stdout stays clean for CLI JSON and console replies.
+ * This is the default "text" format; `LOG_FORMAT=json` swaps in the pino-backed logger from
+ * src/ops/ behind the same interface, so nothing here depends on a logging library.
+ */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+
+/** How log lines look: "text" (this file, for people) or "json" (one object per line, for collectors). */
+export type LogFormat = "text" | "json";
+export const LOG_FORMATS: readonly LogFormat[] = ["text", "json"];
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 

@@ -5,8 +5,8 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { PostRecord } from "../../src/store/daily-store.ts";
 import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
-import { SCHEMA_VERSION, StoreError } from "../../src/store/sqlite/sqlite-database.ts";
-import { fixtureSubscription } from "../daily/helpers.ts";
+import { SCHEMA_VERSION } from "../../src/store/sqlite/sqlite-database.ts";
+import { StoreError } from "../../src/store/store-error.ts";
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), "paperbot-store-"));
@@ -79,111 +79,6 @@ describe("openSqliteDailyStore", () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => openSqliteDailyStore(path)).toThrow(/newer than this paperbot knows/);
-  });
-
-  it("keeps subscriptions, posts and first-seen times across reopening", async () => {
-    const path = join(folder(), "state.db");
-    const first = openSqliteDailyStore(path);
-    await first.saveSubscription(
-      fixtureSubscription({
-        platform: "slack",
-        channelId: "C1",
-        timeZone: "Europe/Zurich",
-        filters: "year:2023",
-        activeFrom: 5,
-        rotation: 2,
-        rotationStartedAt: 7,
-        createdAt: 1,
-        updatedAt: 2,
-      }),
-    );
-    await first.claimPost(post("2024-03-15"));
-    await first.recordPapersSeen(["a", "b"], 10);
-    await first.close();
-    const second = openSqliteDailyStore(path);
-    expect(await second.getSubscription({ platform: "slack", channelId: "C1" })).toMatchObject({
-      timeZone: "Europe/Zurich",
-      rotation: 2,
-      filters: "year:2023",
-    });
-    expect(await second.getPost(post("2024-03-15"))).toMatchObject({
-      status: "claimed",
-    });
-    await second.recordPapersSeen(["b", "c"], 20);
-    expect([...(await second.firstSeen())].sort()).toEqual([
-      ["a", 10],
-      ["b", 10],
-      ["c", 20],
-    ]);
-    await second.close();
-  });
-});
-
-describe("claimPost", () => {
-  it("lets exactly one claim per channel and day win, across two connections", async () => {
-    const path = join(folder(), "state.db");
-    const one = openSqliteDailyStore(path);
-    const two = openSqliteDailyStore(path);
-    expect(await one.claimPost(post("2024-03-15", { paperId: "x" }))).toBe(true);
-    expect(await two.claimPost(post("2024-03-15", { paperId: "y" }))).toBe(false);
-    expect(await two.claimPost(post("2024-03-16"))).toBe(true);
-    expect(await two.claimPost(post("2024-03-15", { channelId: "2" }))).toBe(true);
-    expect((await one.getPost(post("2024-03-15")))?.paperId).toBe("x");
-    expect(await two.claimPost(post("2024-03-15", { timeZone: "Asia/Tokyo" }))).toBe(true);
-    await one.close();
-    await two.close();
-  });
-
-  it("lists pending posts and a channel's history newest first", async () => {
-    const store = openSqliteDailyStore(":memory:");
-    await store.claimPost(post("2024-03-14", { status: "sent" }));
-    await store.claimPost(post("2024-03-15", { rotation: 1 }));
-    await store.claimPost(post("2024-03-16", { status: "failed", rotation: 1 }));
-    expect((await store.listPendingPosts()).map((record) => record.day)).toEqual(["2024-03-15"]);
-    const channel = { platform: "discord" as const, channelId: "1" };
-    expect((await store.listPosts(channel)).map((record) => record.day)).toEqual([
-      "2024-03-16",
-      "2024-03-15",
-      "2024-03-14",
-    ]);
-    expect((await store.listPosts(channel, { rotation: 1, limit: 1 })).map((record) => record.day)).toEqual([
-      "2024-03-16",
-    ]);
-    await store.updatePost({ ...post("2024-03-15", { rotation: 1 }), status: "sent", messageId: "m1" });
-    expect(await store.listPendingPosts()).toEqual([]);
-    await store.close();
-  });
-});
-
-describe("updatePost with a guard", () => {
-  it("writes only over the state the change was decided on, across two connections", async () => {
-    const path = join(folder(), "state.db");
-    const one = openSqliteDailyStore(path);
-    const two = openSqliteDailyStore(path);
-    await one.claimPost(post("2024-03-15"));
-    const started = { ...post("2024-03-15"), attempts: 1 };
-    const from = { status: "claimed" as const, attempts: 0 };
-    expect(await one.updatePost(started, from)).toBe(true);
-    expect(await two.updatePost(started, from)).toBe(false);
-    expect(await two.updatePost({ ...started, status: "sent" }, { status: "claimed", attempts: 1 })).toBe(
-      true,
-    );
-    expect((await one.getPost(started))?.status).toBe("sent");
-    await one.close();
-    await two.close();
-  });
-
-  it("with channelEnabled, refuses once the channel's daily posts are off", async () => {
-    const store = openSqliteDailyStore(":memory:");
-    const subscription = fixtureSubscription();
-    await store.saveSubscription(subscription);
-    await store.claimPost(post("2024-03-15"));
-    const guard = { status: "claimed" as const, attempts: 0, channelEnabled: true };
-    await store.saveSubscription({ ...subscription, enabled: false });
-    expect(await store.updatePost({ ...post("2024-03-15"), attempts: 1 }, guard)).toBe(false);
-    await store.saveSubscription(subscription);
-    expect(await store.updatePost({ ...post("2024-03-15"), attempts: 1 }, guard)).toBe(true);
-    await store.close();
   });
 });
 

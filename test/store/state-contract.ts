@@ -1,11 +1,12 @@
 /**
- * The behaviour every implementation of the paper and follow stores must show, written once and
- * run against each database (SQLite files here; a server database plugs in the same way).
+ * The behaviour every implementation of the stores must show, written once and run against each
+ * database: SQLite (sqlite-state.test.ts) and PostgreSQL (pg-state.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import type { ArxivEntry } from "../../src/arxiv/arxiv-entry.ts";
 import type { FollowDelivery } from "../../src/store/follow-store.ts";
 import type { State } from "../../src/store/state.ts";
+import { dailyStoreContract } from "./daily-store-contract.ts";
 
 export function sampleEntry(id: string, overrides: Partial<ArxivEntry> = {}): ArxivEntry {
   return {
@@ -39,6 +40,8 @@ function delivery(key: string, paperIds: string[]): FollowDelivery {
 
 /** `open` gives two handles on one fresh database, as two processes would have. */
 export function stateContract(name: string, open: () => Promise<[State, State]>): void {
+  dailyStoreContract(name, open);
+
   describe(`${name}: paper store`, () => {
     it("adds, refreshes and keeps the newest version, all-or-nothing per call", async () => {
       const [one, two] = await open();
@@ -64,6 +67,56 @@ export function stateContract(name: string, open: () => Promise<[State, State]>)
         "2401.00001",
         "2401.00002",
       ]);
+      await one.close();
+      await two.close();
+    });
+
+    it("changes nothing when one entry of a call cannot be stored", async () => {
+      const [one] = await open();
+      const broken = sampleEntry("2401.00009", { version: undefined as unknown as number });
+      const mark = await one.papers.changeMark();
+      await expect(
+        one.papers.upsert([sampleEntry("2401.00001"), broken], { origin: "add", at: 1 }),
+      ).rejects.toThrow();
+      expect(await one.papers.list()).toEqual([]);
+      expect(await one.papers.changeMark()).toBe(mark);
+      await one.close();
+    });
+
+    it("keeps who added a paper and when, and moves the change mark only when something changed", async () => {
+      const [one, two] = await open();
+      const entry = sampleEntry("2401.00001", {
+        doi: "10.1/x",
+        comment: "ICML",
+        pdfUrl: "https://arxiv.org/pdf/x",
+      });
+      const empty = await two.papers.changeMark();
+      await one.papers.upsert([entry], { origin: "follow", by: "U1", at: 1_700_000_000_000 });
+      const added = await two.papers.changeMark();
+      expect(added).not.toBe(empty);
+      expect(await two.papers.get("2401.00001")).toEqual({
+        entry,
+        origin: "follow",
+        addedBy: "U1",
+        addedAt: 1_700_000_000_000,
+        updatedAt: 1_700_000_000_000,
+      });
+      expect(await two.papers.upsert([entry], { origin: "add", at: 1_700_000_000_001 })).toEqual([
+        "unchanged",
+      ]);
+      expect(await one.papers.changeMark()).toBe(added);
+      await two.papers.upsert([{ ...entry, title: "Fixed typo" }], { origin: "add", at: 1_700_000_000_002 });
+      const fixed = await one.papers.changeMark();
+      expect(fixed).not.toBe(added);
+      // A second change in the same millisecond (or from a clock behind) moves the mark too.
+      await one.papers.upsert([{ ...entry, title: "Fixed typo again" }], { origin: "add", at: 1_700_000_000_002 });
+      expect(await two.papers.changeMark()).not.toBe(fixed);
+      expect(await one.papers.get("2401.00001")).toMatchObject({
+        origin: "follow",
+        addedAt: 1_700_000_000_000,
+        updatedAt: 1_700_000_000_002,
+      });
+      expect(await one.papers.get("2401.00002")).toBeUndefined();
       await one.close();
       await two.close();
     });
@@ -146,6 +199,24 @@ export function stateContract(name: string, open: () => Promise<[State, State]>)
       await two.close();
     });
 
+    it("gives each paper once when two processes claim overlapping papers at the same moment", async () => {
+      const [one, two] = await open();
+      const plan = (prefix: string) => (fresh: string[]) =>
+        fresh.map((id) => delivery(`${prefix}-${id}`, [id]));
+      for (let round = 0; round < 5; round++) {
+        const channel = { ...CHANNEL, channelId: `race-${round}` };
+        const claimed = await Promise.all([
+          one.follows.claimDeliveries(channel, ["a", "b", "c", "d"], plan(`${round}-one`)),
+          two.follows.claimDeliveries(channel, ["d", "c", "b", "a"], plan(`${round}-two`)),
+          one.follows.claimDeliveries(channel, ["c", "a", "e"], plan(`${round}-three`)),
+        ]);
+        const given = claimed.flat().flatMap((d) => d.paperIds);
+        expect(given.sort()).toEqual(["a", "b", "c", "d", "e"]);
+      }
+      await one.close();
+      await two.close();
+    });
+
     it("claims nothing when planning the posts fails", async () => {
       const [one] = await open();
       await expect(
@@ -173,6 +244,51 @@ export function stateContract(name: string, open: () => Promise<[State, State]>)
       });
       expect(await one.follows.listPendingDeliveries()).toEqual([]);
       expect((await one.follows.listDeliveries(CHANNEL, 5)).map((d) => d.key)).toEqual(["k"]);
+      await one.close();
+      await two.close();
+    });
+
+    it("lists a channel's posts newest first, in claim order when claimed at the same time", async () => {
+      const [one, two] = await open();
+      const at = (claimedAt: number) => (fresh: string[]) =>
+        fresh.map((id) => ({ ...delivery(id, [id]), claimedAt }));
+      await one.follows.claimDeliveries(CHANNEL, ["m", "a"], at(5));
+      await two.follows.claimDeliveries(CHANNEL, ["z", "b"], at(5));
+      await one.follows.claimDeliveries(CHANNEL, ["old"], at(1));
+      expect((await two.follows.listDeliveries(CHANNEL, 10)).map((d) => d.key)).toEqual([
+        "b",
+        "z",
+        "a",
+        "m",
+        "old",
+      ]);
+      expect((await one.follows.listDeliveries(CHANNEL, 2)).map((d) => d.key)).toEqual(["b", "z"]);
+      expect((await one.follows.listPendingDeliveries()).map((d) => d.key)).toEqual([
+        "old",
+        "m",
+        "a",
+        "z",
+        "b",
+      ]);
+      await one.close();
+      await two.close();
+    });
+
+    it("keeps a digest's papers in order and every field of a post", async () => {
+      const [one, two] = await open();
+      const digest = { ...delivery("d1", ["c", "a", "b"]), claimedAt: 1_700_000_000_000 };
+      await one.follows.claimDeliveries(CHANNEL, ["c", "a", "b"], () => [digest]);
+      expect(await two.follows.getDelivery("d1")).toEqual(digest);
+      const failed = {
+        ...digest,
+        status: "failed" as const,
+        attempts: 3,
+        nextAttemptAt: 9,
+        lastError: "gone",
+      };
+      expect(await two.follows.updateDelivery(failed)).toBe(true);
+      expect(await one.follows.getDelivery("d1")).toEqual(failed);
+      expect(await one.follows.getDelivery("d2")).toBeUndefined();
       await one.close();
       await two.close();
     });

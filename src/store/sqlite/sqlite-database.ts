@@ -8,13 +8,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { Logger } from "../../core/logger.ts";
-
-export class StoreError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StoreError";
-  }
-}
+import { StoreError } from "../store-error.ts";
 
 const SQLITE_HEADER = "SQLite format 3\u0000";
 
@@ -141,6 +135,9 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (namespace, key)
    );
    CREATE INDEX shared_keys_expiry ON shared_keys (expires_at);`,
+  // A counter, not the latest update time: two updates in one millisecond (or a clock behind) must move it too.
+  `CREATE TABLE arxiv_papers_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
+   INSERT INTO arxiv_papers_revision VALUES (1, (SELECT COUNT(*) FROM arxiv_papers));`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -37,9 +37,8 @@ export class SqlitePaperStore implements PaperStore {
       update: db.prepare(
         "UPDATE arxiv_papers SET version = @version, entry = @entry, updated_at = @at WHERE id = @id",
       ),
-      mark: db.prepare<[], { count: number; latest: number | null }>(
-        "SELECT COUNT(*) AS count, MAX(updated_at) AS latest FROM arxiv_papers",
-      ),
+      bump: db.prepare("UPDATE arxiv_papers_revision SET revision = revision + 1 WHERE id = 1"),
+      mark: db.prepare<[], { revision: number }>("SELECT revision FROM arxiv_papers_revision WHERE id = 1"),
     };
   }
 
@@ -65,11 +64,13 @@ export class SqlitePaperStore implements PaperStore {
         added_by: meta.by ?? null,
         at: meta.at,
       });
+      this.statements.bump.run();
       return "added";
     }
     // An older version's answer (a stale mirror) never replaces a newer one.
     if (existing.entry === json || entry.version < existing.version) return "unchanged";
     this.statements.update.run({ id: entry.id, version: entry.version, entry: json, at: meta.at });
+    this.statements.bump.run();
     return "updated";
   }
 
@@ -83,7 +84,6 @@ export class SqlitePaperStore implements PaperStore {
   }
 
   async changeMark(): Promise<string> {
-    const { count, latest } = this.statements.mark.get() ?? { count: 0, latest: null };
-    return `${count}:${latest ?? 0}`;
+    return String(this.statements.mark.get()?.revision ?? 0);
   }
 }
