@@ -10,6 +10,7 @@ import {
   UserError,
 } from "../src/core/errors.ts";
 import type { Logger } from "../src/core/logger.ts";
+import { type BotMetrics, type CommandOutcome, NO_METRICS } from "../src/core/metrics.ts";
 import type { Invocation, MessageReply, Reply } from "../src/core/reply.ts";
 import { addCommand } from "./add.ts";
 import { askCommand } from "./ask.ts";
@@ -59,9 +60,18 @@ export function errorReply(error: unknown, logger: Logger): MessageReply {
   return { kind: "message", tone: "error", text: ERROR_MESSAGES.internal, code: "internal", ephemeral: true };
 }
 
-/** Runs the invoked command. Never throws: expected failures and crashes both become a private reply. */
-export async function runCommand(context: CommandContext, logger: Logger): Promise<Reply> {
+/**
+ * Runs the invoked command. Never throws: expected failures and crashes both become a private
+ * reply. Every run is counted (by known command name only, never the text typed).
+ */
+export async function runCommand(
+  context: CommandContext,
+  logger: Logger,
+  metrics: BotMetrics = NO_METRICS,
+): Promise<Reply> {
   const command = findCommand(context.invocation.command);
+  const started = performance.now();
+  let outcome: CommandOutcome = "ok";
   try {
     if (context.invocation.command === "help")
       return { kind: "message", tone: "info", text: helpText(), ephemeral: true };
@@ -74,7 +84,11 @@ export async function runCommand(context: CommandContext, logger: Logger): Promi
     }
     return await command.run(context);
   } catch (error) {
+    outcome = error instanceof UserError ? "user_error" : "error";
     return errorReply(error, logger);
+  } finally {
+    const name = context.invocation.command === "help" ? "help" : (command?.name ?? "unknown");
+    metrics.commandServed(context.platform, name, outcome, (performance.now() - started) / 1000);
   }
 }
 

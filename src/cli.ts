@@ -13,9 +13,10 @@ import { ConfigError, loadConfig, readEnvironment } from "./config.ts";
 import { LiveCorpus } from "./core/corpus/live-corpus.ts";
 import { loadCorpus } from "./core/corpus/load-corpus.ts";
 import { formatDataProblem } from "./core/errors.ts";
-import { createLogger } from "./core/logger.ts";
 import type { Reply } from "./core/reply.ts";
-import { openSqliteState, type State } from "./store/state.ts";
+import { createAppLogger } from "./ops/log-setup.ts";
+import { readOpsConfig } from "./ops/ops-config.ts";
+import { openState, type State } from "./store/state.ts";
 
 /** Commands that belong to a channel over time, not to a one-shot run. */
 const CHAT_ONLY = new Set(["daily", "follow"]);
@@ -110,10 +111,11 @@ export async function runCli(
     }
     if (page !== undefined && !(Number.isInteger(page) && page >= 1))
       return fail("bad_input", "--page takes a page number from 1.");
-    const logger = createLogger(env.LOG_LEVEL ? config.logLevel : "error");
+    const logger = createAppLogger(env.LOG_LEVEL ? config.logLevel : "error", readOpsConfig(env).logFormat);
     // Papers added from arXiv live in the state database; a search needs it only when it exists.
     let state: State | undefined;
-    if (command === "add" || existsSync(config.databasePath)) state = openSqliteState(config.databasePath);
+    if (command === "add" || config.databaseUrl || existsSync(config.databasePath))
+      state = await openState(config, logger);
     let reply: Reply;
     try {
       const corpus = await LiveCorpus.open(config.papersPath, {

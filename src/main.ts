@@ -1,6 +1,7 @@
 /**
- * Starts paperbot: loads and watches the corpus, opens the daily-post state, then starts the
- * adapters the environment asks for. With no platform tokens it runs the local console.
+ * Starts paperbot: opens the state (SQLite, or PostgreSQL with DATABASE_URL), loads and watches
+ * the corpus, then starts the adapters the environment asks for, daily posts and follows. With no
+ * platform tokens it runs the local console.
  */
 import { startConsole } from "./adapters/console/console-adapter.ts";
 import { startDiscordGateway } from "./adapters/discord/gateway.ts";
@@ -10,12 +11,17 @@ import { readArxivConfig } from "./arxiv/arxiv-config.ts";
 import { createArxivClient, followStoredPapers, storedPaperRecords } from "./arxiv/arxiv-runtime.ts";
 import { type ArxivService, createArxivService } from "./arxiv/arxiv-service.ts";
 import { type Config, ConfigError, loadConfig, readEnvironment } from "./config.ts";
-import type { AdapterDeps } from "./core/adapter-deps.ts";
+import type { ReplicatedAdapterDeps } from "./core/adapter-deps.ts";
 import { LiveCorpus } from "./core/corpus/live-corpus.ts";
-import { createLogger, type Logger } from "./core/logger.ts";
+import type { Logger } from "./core/logger.ts";
 import { readDailyConfig } from "./daily/daily-config.ts";
 import { createDailyService, type DailyService } from "./daily/daily-service.ts";
-import { openSqliteState } from "./store/state.ts";
+import { createAppLogger } from "./ops/log-setup.ts";
+import { createPromMetrics } from "./ops/metrics.ts";
+import { metricsHandler, metricsRoute, startMetricsServer } from "./ops/metrics-http.ts";
+import { readOpsConfig } from "./ops/ops-config.ts";
+import { countStateErrors } from "./ops/store-errors.ts";
+import { openState } from "./store/state.ts";
 
 interface Running {
   name: string;
@@ -25,17 +31,28 @@ interface Running {
 /** Where posts (daily papers, follows) go once a platform is up. */
 type PostServices = Pick<DailyService | ArxivService, "setPoster">[];
 
-async function startPlatforms(config: Config, deps: AdapterDeps, services: PostServices): Promise<Running[]> {
+/** Where GET /metrics is answered: on PORT's HTTP receivers unless METRICS_PORT has a server of its own. */
+interface MetricsMount {
+  handler?: ReturnType<typeof metricsHandler>;
+  route?: ReturnType<typeof metricsRoute>;
+}
+
+async function startPlatforms(
+  config: Config,
+  deps: ReplicatedAdapterDeps,
+  services: PostServices,
+  metrics: MetricsMount,
+): Promise<Running[]> {
   const running: Running[] = [];
   if (config.discord) {
     const discord = config.discord.publicKey
-      ? await startDiscordHttp(deps, config.discord, config.port)
+      ? await startDiscordHttp(deps, config.discord, config.port, { metricsHandler: metrics.handler })
       : await startDiscordGateway(deps, config.discord);
     for (const service of services) service.setPoster("discord", discord);
     running.push({ name: "discord", stop: () => discord.stop() });
   }
   if (config.slack) {
-    const slack = await startSlack(deps, config.slack, config.port);
+    const slack = await startSlack(deps, config.slack, config.port, { metricsRoute: metrics.route });
     for (const service of services) service.setPoster("slack", slack);
     running.push({ name: "slack", stop: () => slack.stop() });
   }
@@ -56,12 +73,18 @@ function untilSignal(logger: Logger): Promise<void> {
 async function main(): Promise<void> {
   const env = readEnvironment();
   const config = loadConfig(env);
+  const ops = readOpsConfig(env);
   const onPlatforms = Boolean(config.discord || config.slack);
   // The console shares the terminal with the logs, so it shows only warnings unless LOG_LEVEL asks for more.
-  const logger = createLogger(onPlatforms || env.LOG_LEVEL ? config.logLevel : "warn");
+  const logger = createAppLogger(onPlatforms || env.LOG_LEVEL ? config.logLevel : "warn", ops.logFormat);
   const dailyConfig = readDailyConfig(env);
   const arxivConfig = readArxivConfig(env);
-  const state = openSqliteState(config.databasePath, logger);
+  const { metrics, registry } = createPromMetrics();
+  const state = countStateErrors(await openState(config, logger), metrics);
+  const metricsServer =
+    ops.metricsPort === undefined ? undefined : await startMetricsServer(ops.metricsPort, registry);
+  const mount: MetricsMount =
+    ops.metricsPort === undefined ? { handler: metricsHandler(registry), route: metricsRoute(registry) } : {};
   const corpus = await LiveCorpus.open(config.papersPath, {
     logger,
     indexCachePath: config.indexCachePath,
@@ -71,7 +94,7 @@ async function main(): Promise<void> {
   const reload = () => corpus.reload();
   const stopFollowingStore = followStoredPapers(state.papers, reload, logger);
   const getPapers = () => corpus.current();
-  const daily = createDailyService({ store: state.daily, getPapers, logger, config: dailyConfig });
+  const daily = createDailyService({ store: state.daily, getPapers, logger, config: dailyConfig, metrics });
   const arxiv = createArxivService({
     stores: state,
     client: createArxivClient(arxivConfig, logger),
@@ -80,12 +103,21 @@ async function main(): Promise<void> {
     logger,
     config: arxivConfig,
     slackAnyoneCanManage: dailyConfig.slackAnyoneCanManage,
+    metrics,
   });
-  const deps = { getPapers, logger, daily, library: arxiv.library, follows: arxiv.follows };
+  const deps = {
+    getPapers,
+    logger,
+    daily,
+    library: arxiv.library,
+    follows: arxiv.follows,
+    keys: state.keys,
+    metrics,
+  };
   const running: Running[] = [];
   try {
     if (onPlatforms) {
-      running.push(...(await startPlatforms(config, deps, [daily, arxiv])));
+      running.push(...(await startPlatforms(config, deps, [daily, arxiv], mount)));
       await daily.start();
       await arxiv.start();
       logger.info(`paperbot is running on ${running.map((adapter) => adapter.name).join(" and ")}`);
@@ -108,6 +140,7 @@ async function main(): Promise<void> {
     await arxiv.stop();
     await Promise.allSettled(running.map((adapter) => adapter.stop()));
     stopFollowingStore();
+    await metricsServer?.stop();
     await state.close();
     corpus.close();
   }

@@ -9,6 +9,7 @@ import type { FollowControl, LibraryControl } from "../core/arxiv-control.ts";
 import type { Platform } from "../core/command.ts";
 import type { ChannelPoster } from "../core/daily-control.ts";
 import type { Logger } from "../core/logger.ts";
+import { type BotMetrics, NO_METRICS } from "../core/metrics.ts";
 import type { PaperIndex } from "../core/paper-index.ts";
 import { type Clock, SYSTEM_CLOCK } from "../daily/clock.ts";
 import { type Job, JobService } from "../daily/job-service.ts";
@@ -36,6 +37,7 @@ export interface ArxivServiceDeps {
   slackAnyoneCanManage: boolean;
   clock?: Clock;
   deliveryLimits?: Partial<FollowDeliveryLimits>;
+  metrics?: BotMetrics;
 }
 
 export interface ArxivService {
@@ -53,6 +55,7 @@ export function createArxivService(deps: ArxivServiceDeps): ArxivService {
   const clock = deps.clock ?? SYSTEM_CLOCK;
   const { follows, papers } = deps.stores;
   const posters = new Map<Platform, ChannelPoster>();
+  const metrics = deps.metrics ?? NO_METRICS;
   const deliverer = new FollowDeliverer({
     store: follows,
     posters,
@@ -60,6 +63,7 @@ export function createArxivService(deps: ArxivServiceDeps): ArxivService {
     clock,
     logger: deps.logger,
     limits: { ...DEFAULT_FOLLOW_DELIVERY_LIMITS, ...deps.deliveryLimits },
+    metrics,
   });
   const checker = new FollowChecker({
     follows,
@@ -71,6 +75,7 @@ export function createArxivService(deps: ArxivServiceDeps): ArxivService {
     clock,
     logger: deps.logger,
     limits: { ...DEFAULT_FOLLOW_CHECK_LIMITS, checkMinutes: deps.config.checkMinutes },
+    metrics,
   });
   const job: Job = { name: "follows", schedule: "* * * * *", run: () => checker.tick() };
   const jobs = new JobService([job], clock, deps.logger);

@@ -6,6 +6,7 @@
  * A follow's failure is recorded on it and retried with backoff; it never holds up the others.
  */
 import type { Logger } from "../core/logger.ts";
+import type { BotMetrics } from "../core/metrics.ts";
 import type { Clock } from "../daily/clock.ts";
 import { describeError } from "../daily/daily-engine.ts";
 import type { Follow, FollowStore } from "../store/follow-store.ts";
@@ -57,6 +58,7 @@ export interface FollowCheckerDeps {
   clock: Clock;
   logger: Logger;
   limits: FollowCheckLimits;
+  metrics: BotMetrics;
 }
 
 /** When the entry's first version was submitted (ms); a date-only value counts from its midnight UTC. */
@@ -85,6 +87,7 @@ export class FollowChecker {
     const started = clock.now();
     try {
       const fresh = await this.newPapers(follow);
+      let claimedPosts = 0;
       if (fresh.length) {
         await this.deps.papers.upsert(fresh, { origin: "follow", by: `follow:${follow.id}`, at: started });
         await this.deps.reload();
@@ -92,6 +95,7 @@ export class FollowChecker {
         const claimed = await follows.claimDeliveries(follow, ids, (newIds) =>
           planDeliveries(follow, newIds, clock.now(), limits.singlePosts),
         );
+        claimedPosts = claimed.length;
         if (claimed.length)
           logger.info("follow: new papers", {
             follow: follow.id,
@@ -105,6 +109,7 @@ export class FollowChecker {
         lastSuccessAt: started,
         failures: 0,
       });
+      this.deps.metrics.followCheck(claimedPosts > 0 ? "new_papers" : "nothing_new");
     } catch (error) {
       const failures = follow.failures + 1;
       const backoff = Math.min(
@@ -118,6 +123,7 @@ export class FollowChecker {
         lastError: describeError(error),
         failures,
       });
+      this.deps.metrics.followCheck("failed");
       logger.warn("follow: check failed; will retry", {
         follow: follow.id,
         failures,

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { Platform } from "../core/command.ts";
 import type { ChannelPoster, DailyChannel } from "../core/daily-control.ts";
 import type { Logger } from "../core/logger.ts";
+import type { BotMetrics } from "../core/metrics.ts";
 import type { Paper } from "../core/paper.ts";
 import type { PaperIndex } from "../core/paper-index.ts";
 import { displayTitle, paperReply } from "../core/paper-view.ts";
@@ -54,6 +55,7 @@ export interface FollowDeliveryDeps {
   clock: Clock;
   logger: Logger;
   limits: FollowDeliveryLimits;
+  metrics: BotMetrics;
 }
 
 /** "nf-" and 22 characters: within Discord's 25-character nonce, the same in every process. */
@@ -145,6 +147,7 @@ export class FollowDeliverer {
           : { ...delivery, status: "failed", lastError },
         guard,
       );
+      this.deps.metrics.followPost(confirmed ? "sent" : "failed");
       return;
     }
     const current: FollowDelivery = {
@@ -166,6 +169,7 @@ export class FollowDeliverer {
       delete sent.lastError;
       if (messageId !== undefined) sent.messageId = messageId;
       await store.updateDelivery(sent);
+      this.deps.metrics.followPost("sent");
       logger.info("follow: posted", {
         channel: `${delivery.platform}:${delivery.channelId}`,
         papers: delivery.paperIds,
@@ -187,6 +191,7 @@ export class FollowDeliverer {
         attempt: current.attempts,
         error: describeError(error),
       };
+      this.deps.metrics.followPost(failed ? "failed" : "retry");
       if (failed) logger.error("follow: post failed for good", detail);
       else logger.warn("follow: post failed; will retry", detail);
     }

@@ -13,6 +13,7 @@
 import type { Platform } from "../core/command.ts";
 import type { ChannelPoster, DailyChannel } from "../core/daily-control.ts";
 import type { Logger } from "../core/logger.ts";
+import { type BotMetrics, NO_METRICS } from "../core/metrics.ts";
 import type { PaperIndex } from "../core/paper-index.ts";
 import {
   channelKey,
@@ -66,6 +67,7 @@ export interface EngineDeps {
   clock: Clock;
   logger: Logger;
   limits: DeliveryLimits;
+  metrics?: BotMetrics;
 }
 
 function postKey(post: PostId): string {
@@ -127,7 +129,11 @@ export class DailyEngine {
   private readonly locks = new Map<string, Promise<unknown>>();
   private seenIndex: PaperIndex | undefined;
 
-  constructor(readonly deps: EngineDeps) {}
+  private readonly metrics: BotMetrics;
+
+  constructor(readonly deps: EngineDeps) {
+    this.metrics = deps.metrics ?? NO_METRICS;
+  }
 
   /** Runs `work` after any other work on the same channel (commands and claims never interleave). */
   withChannelLock<T>(channel: DailyChannel, work: () => Promise<T>): Promise<T> {
@@ -296,8 +302,10 @@ export class DailyEngine {
         earlierAttempt && (await poster.wasPosted(post.channelId, post.idempotencyKey).catch(() => false));
       if (confirmed) return this.markSent(post, undefined);
       const lastError = post.lastError ? `${tooLate} Last error: ${post.lastError}` : tooLate;
-      if (await store.updatePost({ ...post, status: "failed", lastError }, guard))
+      if (await store.updatePost({ ...post, status: "failed", lastError }, guard)) {
+        this.metrics.dailyPost("failed");
         logger.warn("daily: gave up on a post", { channel: postKey(post), lastError });
+      }
       return;
     }
     const paper = this.deps.getPapers().get(post.paperId);
@@ -339,6 +347,7 @@ export class DailyEngine {
         held,
       );
       const detail = { channel: postKey(post), attempt: current.attempts, error: describeError(error) };
+      this.metrics.dailyPost(failed ? "failed" : "retry");
       if (failed) logger.error("daily: post failed for good", detail);
       else logger.warn("daily: post failed; will retry", detail);
     }
@@ -349,6 +358,7 @@ export class DailyEngine {
     delete sent.lastError;
     if (messageId !== undefined) sent.messageId = messageId;
     await this.deps.store.updatePost(sent);
+    this.metrics.dailyPost("sent");
     this.deps.logger.info("daily: posted", { channel: postKey(post), paper: post.paperId });
   }
 

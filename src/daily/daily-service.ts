@@ -10,6 +10,7 @@
 import type { Platform } from "../core/command.ts";
 import type { ChannelPoster, DailyChannel, DailyControl } from "../core/daily-control.ts";
 import type { Logger } from "../core/logger.ts";
+import type { BotMetrics } from "../core/metrics.ts";
 import type { PaperIndex } from "../core/paper-index.ts";
 import type { Reply } from "../core/reply.ts";
 import { channelKey, type DailyStore } from "../store/daily-store.ts";
@@ -30,6 +31,7 @@ export interface DailyServiceDeps {
   now?: () => Date;
   clock?: Clock;
   limits?: Partial<DeliveryLimits>;
+  metrics?: BotMetrics;
 }
 
 export interface DailyService extends DailyControl {
@@ -61,6 +63,7 @@ export function createDailyService(deps: DailyServiceDeps): DailyService {
     clock,
     logger: deps.logger,
     limits: { ...DEFAULT_DELIVERY_LIMITS, ...deps.limits },
+    metrics: deps.metrics,
   });
   let scheduling = false;
   const commands = new DailyCommands(engine, config, () => scheduling);

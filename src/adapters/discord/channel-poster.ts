@@ -36,12 +36,16 @@ export function postMarker(idempotencyKey: string): string {
 }
 
 /** True when one of the message's buttons was written for this marker. */
-export function carriesMarker(message: APIMessage, marker: string, buttons: CustomIdCodec): boolean {
+export async function carriesMarker(
+  message: APIMessage,
+  marker: string,
+  buttons: CustomIdCodec,
+): Promise<boolean> {
   for (const row of message.components ?? []) {
     for (const component of "components" in row ? row.components : []) {
       const customId = "custom_id" in component ? component.custom_id : undefined;
       if (typeof customId !== "string") continue;
-      const decoded = buttons.decode(customId);
+      const decoded = await buttons.decode(customId);
       if (decoded.ok && decoded.state.ownerId === marker) return true;
     }
   }
@@ -82,10 +86,10 @@ export function createChannelPoster(rest: ChannelRest | undefined, buttons: Cust
   return {
     async post(channelId, reply, { idempotencyKey }) {
       if (!rest) throw new Error("DISCORD_TOKEN is needed to post to a channel");
-      const { flags: _ephemeralMakesNoSenseHere, ...message } = renderReply(reply, {
-        ownerId: postMarker(idempotencyKey),
-        buttons,
-      });
+      // Long button state is stored before the post exists, so its buttons work on every replica.
+      const { flags: _ephemeralMakesNoSenseHere, ...message } = await buttons.render((encoder) =>
+        renderReply(reply, { ownerId: postMarker(idempotencyKey), buttons: encoder }),
+      );
       const body = { ...message, nonce: toNonce(idempotencyKey), enforce_nonce: true };
       const sent = (await rest.send.post(Routes.channelMessages(channelId), { body })) as { id: string };
       return { messageId: sent.id };
@@ -108,9 +112,15 @@ export function createChannelPoster(rest: ChannelRest | undefined, buttons: Cust
         throw new PostLookupError(channelId, error);
       }
       const marker = postMarker(idempotencyKey);
-      return messages.some(
-        (message) => message.author?.id === author && carriesMarker(message, marker, buttons),
-      );
+      try {
+        for (const message of messages) {
+          if (message.author?.id === author && (await carriesMarker(message, marker, buttons))) return true;
+        }
+      } catch (error) {
+        // Stored button state that cannot be read leaves the answer unknown, not "not posted".
+        throw new PostLookupError(channelId, error);
+      }
+      return false;
     },
   };
 }

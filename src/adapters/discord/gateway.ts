@@ -34,6 +34,7 @@ export function gatewayIntents(config: Pick<DiscordConfig, "mentions">): Gateway
 
 export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConfig): Promise<DiscordHandle> {
   if (!config.token) throw new Error("DISCORD_TOKEN is needed to connect to the Discord gateway");
+  if (!deps.keys) throw new Error("Discord needs the shared key store (deps.keys) for button state");
   const { logger } = deps;
   const client = new Client({
     intents: gatewayIntents(config),
@@ -44,7 +45,8 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
   const interactionRest = createInteractionRest(config.apiUrl);
   // Channel messages (mention replies, daily posts) are created through this one; client.rest would resend them.
   const sendRest = createSingleAttemptRest(config.apiUrl).setToken(config.token);
-  const buttons = new CustomIdCodec();
+  // Long button state is shared, so a button works after a restart and on whichever shard gets the click.
+  const buttons = new CustomIdCodec(deps.keys);
   const inFlight = new InFlight();
   const handleInteraction = createInteractionHandler({ deps, buttons });
   const handleMention = createMentionHandler({

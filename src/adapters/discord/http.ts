@@ -1,8 +1,8 @@
 /**
  * HTTP interactions mode: Discord POSTs each interaction to /discord/interactions; the first
- * response is the HTTP response, later edits go through the webhook REST path. The only state is
- * the memory of interaction ids already answered (replay defence), injectable so replicas behind a
- * load balancer can share it.
+ * response is the HTTP response, later edits go through the webhook REST path. What must hold across
+ * requests (interaction ids already run, long button state) lives in the shared KeyStore
+ * (deps.keys), so any number of replicas behind a load balancer answer as one bot.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,7 +13,7 @@ import { SHUTDOWN_GRACE_MS } from "./gateway.ts";
 import { InFlight } from "./in-flight.ts";
 import { createInteractionHandler } from "./interaction-handler.ts";
 import { createInteractionRest, createRest, webhookResponder } from "./interaction-rest.ts";
-import { createInMemorySeenInteractions, type SeenInteractions } from "./seen-interactions.ts";
+import { createSeenInteractions } from "./seen-interactions.ts";
 import { createSingleAttemptRest } from "./single-attempt-rest.ts";
 import type { DiscordConfig, DiscordDeps, DiscordHandle } from "./types.ts";
 import { createSignatureVerifier } from "./verify-signature.ts";
@@ -34,13 +34,20 @@ export async function startDiscordHttp(
   deps: DiscordDeps,
   config: DiscordConfig,
   port: number,
-  options: { host?: string; now?: () => number; seenInteractions?: SeenInteractions } = {},
+  options: {
+    host?: string;
+    now?: () => number;
+    /** Answers GET /metrics (returns false for other paths) when metrics share this port. */
+    metricsHandler?: (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+  } = {},
 ): Promise<DiscordHttpHandle> {
   if (!config.publicKey) throw new Error("DISCORD_PUBLIC_KEY is needed for the HTTP interactions endpoint");
+  if (!deps.keys)
+    throw new Error("Discord needs the shared key store (deps.keys) for replay defence and buttons");
   const { logger } = deps;
   const verifySignature = createSignatureVerifier(config.publicKey, options.now);
   const interactionRest = createInteractionRest(config.apiUrl);
-  const seenInteractions = options.seenInteractions ?? createInMemorySeenInteractions({ now: options.now });
+  const seenInteractions = createSeenInteractions(deps.keys);
   // Daily posts are created through the single-attempt client; reads may retry.
   const botRest = config.token
     ? {
@@ -48,7 +55,7 @@ export async function startDiscordHttp(
         read: createRest(config.apiUrl).setToken(config.token),
       }
     : undefined;
-  const buttons = new CustomIdCodec();
+  const buttons = new CustomIdCodec(deps.keys);
   const inFlight = new InFlight();
   const handleInteraction = createInteractionHandler({ deps, buttons });
 
@@ -95,6 +102,10 @@ export async function startDiscordHttp(
       });
     } else if (request.method === "GET" && path === HEALTH_PATH) {
       send(response, 200, { ok: true, papers: deps.getPapers().size });
+    } else if (options.metricsHandler) {
+      void options.metricsHandler(request, response).then((handled) => {
+        if (!handled) send(response, 404, { error: "not found" });
+      });
     } else {
       send(response, 404, { error: "not found" });
     }

@@ -11,8 +11,8 @@ import type {
 } from "discord.js";
 import { findCommand, runCommand } from "../../../commands/index.ts";
 import type { CommandContext } from "../../core/command.ts";
-import type { Invocation, Reply } from "../../core/reply.ts";
-import type { CustomIdCodec } from "./custom-id.ts";
+import type { Invocation, MessageReply, Reply } from "../../core/reply.ts";
+import type { CustomIdCodec, DecodedButton } from "./custom-id.ts";
 import type { InteractionResponder } from "./interaction-rest.ts";
 import { DISCORD_LIMITS } from "./limits.ts";
 import { fitPlain } from "./markdown.ts";
@@ -47,6 +47,14 @@ export const DEFER_AFTER_MS = 1000;
 export const BUTTON_EXPIRED = "This button expired, run the command again.";
 export const BUTTON_UNKNOWN = "This button is from an older paperbot, run the command again.";
 
+/** What the user sees when something on our side failed (the details go to the log). */
+const FAILURE_REPLY: MessageReply = {
+  kind: "message",
+  tone: "error",
+  text: "Something went wrong on my side. Please try again.",
+  ephemeral: true,
+};
+
 export interface InteractionHandlerOptions {
   deps: DiscordDeps;
   buttons: CustomIdCodec;
@@ -66,7 +74,7 @@ export type InteractionHandler = (
 export function createInteractionHandler(options: InteractionHandlerOptions): InteractionHandler {
   const { deps, buttons } = options;
   const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS;
-  const run = options.run ?? ((context: CommandContext) => runCommand(context, deps.logger));
+  const run = options.run ?? ((context: CommandContext) => runCommand(context, deps.logger, deps.metrics));
 
   async function deliver(
     work: Promise<Reply>,
@@ -74,16 +82,26 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
     ownerId: string,
     responder: InteractionResponder,
   ) {
-    const render = (reply: Reply): DiscordMessage => {
-      const message = renderReply(reply, { ownerId, buttons });
+    /** The message, its long button state stored; when the store fails, the generic private error. */
+    const render = async (result: Reply): Promise<{ reply: Reply; message: DiscordMessage }> => {
+      let reply = result;
+      let message: DiscordMessage;
+      try {
+        message = await buttons.render((encoder) => renderReply(reply, { ownerId, buttons: encoder }));
+      } catch (error) {
+        deps.logger.error("discord: could not store button state", error);
+        reply = FAILURE_REPLY;
+        // A message reply has no buttons, so this render touches no store.
+        message = await buttons.render((encoder) => renderReply(reply, { ownerId, buttons: encoder }));
+      }
       if (delivery === "private" || isEphemeral(reply)) message.flags = EPHEMERAL_FLAG;
-      return message;
+      return { reply, message };
     };
     const ready = await settleWithin(work, deferAfterMs);
     if (ready) {
-      const message = render(ready.reply);
+      const { reply, message } = await render(ready.reply);
       // An error after a click goes to the clicker privately instead of replacing the message.
-      const update = delivery === "update" && !isEphemeral(ready.reply);
+      const update = delivery === "update" && !isEphemeral(reply);
       await responder.respond(
         update ? { type: UPDATE_MESSAGE, data: asUpdate(message) } : { type: CHANNEL_MESSAGE, data: message },
       );
@@ -94,8 +112,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
         ? { type: DEFERRED_UPDATE_MESSAGE }
         : { type: DEFERRED_CHANNEL_MESSAGE, data: delivery === "private" ? { flags: EPHEMERAL_FLAG } : {} },
     );
-    const reply = await work;
-    const message = render(reply);
+    const { reply, message } = await render(await work);
     if (delivery === "private" || !isEphemeral(reply)) {
       await responder.editOriginal(delivery === "update" ? asUpdate(message) : withoutFlags(message));
       return;
@@ -139,7 +156,14 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
   }
 
   async function button(interaction: APIMessageComponentInteraction, responder: InteractionResponder) {
-    const decoded = buttons.decode(interaction.data.custom_id);
+    let decoded: DecodedButton;
+    try {
+      decoded = await buttons.decode(interaction.data.custom_id);
+    } catch (error) {
+      deps.logger.error("discord: could not read button state", error);
+      await responder.respond({ type: CHANNEL_MESSAGE, data: privateNotice(FAILURE_REPLY.text) });
+      return;
+    }
     if (!decoded.ok) {
       const text = decoded.reason === "expired" ? BUTTON_EXPIRED : BUTTON_UNKNOWN;
       await responder.respond({ type: CHANNEL_MESSAGE, data: privateNotice(text) });
@@ -183,12 +207,7 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
     // runCommand never throws; the guard keeps a replaced runner from leaving an interaction unanswered.
     return run(commandContext).catch((error: unknown) => {
       deps.logger.error("command runner failed", error);
-      return {
-        kind: "message",
-        tone: "error",
-        text: "Something went wrong on my side. Please try again.",
-        ephemeral: true,
-      };
+      return FAILURE_REPLY;
     });
   }
 

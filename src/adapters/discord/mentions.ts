@@ -59,12 +59,21 @@ export function createMentionHandler(options: MentionHandlerOptions) {
       follows: deps.follows,
     };
     const reply = text
-      ? await runCommand(context, deps.logger)
+      ? await runCommand(context, deps.logger, deps.metrics)
       : { kind: "message" as const, tone: "info" as const, text: MENTION_HINT, ephemeral: false };
     // A channel message cannot be ephemeral; the reply is visible, and its buttons stay the asker's.
-    const { flags: _flags, ...rendered } = renderReply(reply, { ownerId: message.author.id, buttons });
+    let rendered: DiscordMessage;
+    try {
+      rendered = await buttons.render((encoder) =>
+        renderReply(reply, { ownerId: message.author.id, buttons: encoder }),
+      );
+    } catch (error) {
+      deps.logger.error(`could not store button state to reply to message ${message.id}`, error);
+      return;
+    }
+    const { flags: _flags, ...visible } = rendered;
     const body: MentionReply = {
-      ...rendered,
+      ...visible,
       allowed_mentions: { parse: [], replied_user: false },
       message_reference: {
         message_id: message.id,

@@ -13,7 +13,7 @@ import type {
   ResultsReply,
   TextRun,
 } from "../../core/reply.ts";
-import type { CustomIdCodec } from "./custom-id.ts";
+import type { ButtonEncoder } from "./custom-id.ts";
 import { DISCORD_LIMITS as LIMITS } from "./limits.ts";
 import { escapeMarkdown, escapeToFit, fitPlain, safeUrl } from "./markdown.ts";
 
@@ -45,7 +45,8 @@ export interface DiscordMessage {
 export interface RenderOptions {
   /** Whose buttons these are (the invoking user). */
   ownerId: string;
-  buttons: CustomIdCodec;
+  /** From CustomIdCodec.render, which stores any long button state before the message goes out. */
+  buttons: ButtonEncoder;
 }
 
 export function renderReply(reply: Reply, options: RenderOptions): DiscordMessage {

@@ -4,8 +4,7 @@
  */
 import type { ChannelPoster, PostOptions, PostResult } from "../../core/daily-control.ts";
 import type { Reply } from "../../core/reply.ts";
-import type { ExpiringSet } from "./expiring-set.ts";
-import { threadKey } from "./mention-listener.ts";
+import type { ConversationMemory } from "./conversation-memory.ts";
 import { renderReply } from "./render-reply.ts";
 import type { SlackWebClients } from "./web-clients.ts";
 
@@ -23,7 +22,7 @@ interface DailyMetadata {
  * calls (the error then carries `retryAfterMs`), and the posting one never resends a post, which
  * Slack may have stored even when the call failed; the service asks wasPosted before a new try.
  */
-export function createChannelPoster(clients: SlackWebClients, threads: ExpiringSet): ChannelPoster {
+export function createChannelPoster(clients: SlackWebClients, memory: ConversationMemory): ChannelPoster {
   return {
     async post(channelId: string, reply: Reply, options: PostOptions): Promise<PostResult> {
       try {
@@ -35,8 +34,8 @@ export function createChannelPoster(clients: SlackWebClients, threads: ExpiringS
           metadata: { event_type: DAILY_EVENT_TYPE, event_payload: { key: options.idempotencyKey } },
         });
         const ts = result.ts ?? "";
-        // Replies in the daily post's thread are follow-up questions.
-        if (ts) threads.touch(threadKey(channelId, ts));
+        // Replies in the daily post's thread are follow-up questions, on whichever replica they land.
+        if (ts) await memory.follow(channelId, ts);
         return { messageId: ts };
       } catch (error) {
         throw withRetryAfter(error);

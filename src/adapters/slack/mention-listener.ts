@@ -1,12 +1,13 @@
 /**
  * Questions in conversation: an app_mention in a channel, any direct message, and follow-ups in
- * a thread the bot started or answered. Each is answered with `ask` in a thread under the question.
- * Events are acked by Bolt before listeners run; the answer is written afterwards.
+ * a thread the bot started or answered (on any replica). Each is answered with `ask` in a thread
+ * under the question. Events are acked by Bolt before listeners run; the shared-memory checks and
+ * the answer happen afterwards, as background work.
  */
 import type { App } from "@slack/bolt";
 import { parseCommandLine } from "../../../commands/index.ts";
 import type { Invocation } from "../../core/reply.ts";
-import type { ExpiringSet } from "./expiring-set.ts";
+import type { ConversationMemory } from "./conversation-memory.ts";
 import { slackTextToPlain, stripMention } from "./incoming-text.ts";
 import { isEphemeral, renderReply } from "./render-reply.ts";
 import type { ReplyPoster } from "./reply-poster.ts";
@@ -14,13 +15,6 @@ import { canManage, type SlackRunner } from "./slack-runner.ts";
 
 /** A reply sent with "also send to channel" is still a person talking. */
 const ANSWERABLE_SUBTYPES = new Set(["thread_broadcast"]);
-
-export interface ConversationMemory {
-  /** `channel:ts` of messages already answered: a DM mention arrives as app_mention and message.im. */
-  answered: ExpiringSet;
-  /** `channel:thread_ts` of threads the bot started or answered in. */
-  threads: ExpiringSet;
-}
 
 interface IncomingMessage {
   type: string;
@@ -42,25 +36,20 @@ export function registerMentions(
   replies: ReplyPoster,
 ): void {
   app.event("app_mention", async ({ event, context }) => {
-    handle(event as IncomingMessage, context.botUserId, replies, runner, memory);
+    handle(event as IncomingMessage, context.botUserId, "mention", replies, runner, memory);
   });
   app.event("message", async ({ event, context }) => {
     const message = event as IncomingMessage;
-    const inDm = message.channel_type === "im";
-    const inOurThread =
-      message.thread_ts !== undefined &&
-      memory.threads.has(threadKey(message.channel ?? "", message.thread_ts));
-    if (inDm || inOurThread) handle(message, context.botUserId, replies, runner, memory);
+    if (message.channel_type === "im") handle(message, context.botUserId, "mention", replies, runner, memory);
+    else if (message.thread_ts !== undefined)
+      handle(message, context.botUserId, "if-followed", replies, runner, memory);
   });
-}
-
-export function threadKey(channel: string, threadTs: string): string {
-  return `${channel}:${threadTs}`;
 }
 
 function handle(
   message: IncomingMessage,
   botUserId: string | undefined,
+  when: "mention" | "if-followed",
   replies: ReplyPoster,
   runner: SlackRunner,
   memory: ConversationMemory,
@@ -69,10 +58,13 @@ function handle(
   // Other bots (and this one) have bot_id; edits, joins and deletions have a subtype.
   if (message.bot_id || (message.subtype && !ANSWERABLE_SUBTYPES.has(message.subtype))) return;
   if (!channel || !user || !ts || user === botUserId) return;
-  if (!memory.answered.add(`${channel}:${ts}`)) return;
   const thread = message.thread_ts ?? ts;
   const invocation = toInvocation(slackTextToPlain(stripMention(message.text ?? "", botUserId)));
   runner.background("answering a mention", async () => {
+    if (when === "if-followed" && !(await memory.follows(channel, thread))) return;
+    // Claimed only once it will be answered: a reply in a thread the bot does not follow must
+    // leave the message to its app_mention copy, should it mention the bot.
+    if (!(await memory.firstAnswer(channel, ts))) return;
     const reply = await runner.run(invocation, {
       user: { id: user, canManageChannel: canManage(channel) },
       channel: { id: channel },
@@ -89,7 +81,7 @@ function handle(
       unfurl_media: false,
       ...rendered,
     });
-    memory.threads.touch(threadKey(channel, thread));
+    await memory.follow(channel, thread);
   });
 }
 

@@ -3,13 +3,14 @@
  * answers already being written finish before the process exits.
  */
 import { runCommand } from "../../../commands/index.ts";
-import type { AdapterDeps } from "../../core/adapter-deps.ts";
+import type { ReplicatedAdapterDeps } from "../../core/adapter-deps.ts";
 import type { CommandContext } from "../../core/command.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Invocation, Reply } from "../../core/reply.ts";
 import { type SlackCommandNames, slackHelpReply } from "./slack-help.ts";
 
-export type SlackDeps = AdapterDeps;
+/** `keys` holds event dedupe and followed threads, shared by every replica (Socket Mode too spreads events over connections). */
+export type SlackDeps = ReplicatedAdapterDeps;
 
 export interface Asker {
   user: { id: string; name?: string; canManageChannel?: boolean };
@@ -43,7 +44,7 @@ export class SlackRunner {
       library: this.deps.library,
       follows: this.deps.follows,
     };
-    return runCommand(context, this.deps.logger);
+    return runCommand(context, this.deps.logger, this.deps.metrics);
   }
 
   /** Runs background work (after the ack) and logs instead of crashing on failure. */

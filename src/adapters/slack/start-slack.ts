@@ -1,7 +1,8 @@
 /**
  * Slack entry point. HTTP mode (signing secret, no app token): Bolt's HTTPReceiver on PORT at
  * /slack/events for events, commands and interactivity, with Bolt's signature and 5-minute replay
- * checks, plus GET /health. Socket Mode (app token): no public URL needed.
+ * checks, plus GET /health. Socket Mode (app token): no public URL needed. Whatever must hold across
+ * requests lives in the shared KeyStore (deps.keys), so replicas behind a load balancer act as one bot.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,8 +14,8 @@ import { boltLogger } from "./bolt-logger.ts";
 import { createChannelPoster } from "./channel-poster.ts";
 import { registerCommands } from "./command-listener.ts";
 import { normalizeNames } from "./command-name.ts";
-import { ExpiringSet } from "./expiring-set.ts";
-import { type ConversationMemory, registerMentions } from "./mention-listener.ts";
+import { ConversationMemory } from "./conversation-memory.ts";
+import { registerMentions } from "./mention-listener.ts";
 import { createReplyPoster } from "./reply-poster.ts";
 import { type SlackDeps, SlackRunner } from "./slack-runner.ts";
 import { createWebClients, repeatableCallOptions, WEB_API_TIMEOUT_MS } from "./web-clients.ts";
@@ -30,12 +31,6 @@ export interface SlackHandle extends ChannelPoster {
 
 export const EVENTS_PATH = "/slack/events";
 export const HEALTH_PATH = "/health";
-const MINUTE = 60_000;
-/** Slack retries for about 5 minutes after the first try; keep ids well past that. */
-export const EVENT_DEDUPE_TTL_MS = 15 * MINUTE;
-const DEDUPE_MAX_ENTRIES = 50_000;
-const THREAD_TTL_MS = 7 * 24 * 60 * MINUTE;
-const THREAD_MAX_ENTRIES = 20_000;
 const DRAIN_TIMEOUT_MS = 10_000;
 const BODY_LIMIT = "1mb";
 
@@ -46,6 +41,8 @@ export function slackApiUrl(apiUrl: string | undefined): string {
 }
 
 export interface SlackOptions {
+  /** GET /metrics on the HTTP receiver, when metrics share this port. */
+  metricsRoute?: CustomRoute;
   /** How long a slash command may take to be answered in the ack itself (default 2000 ms). */
   inlineAnswerBudgetMs?: number;
   /** How long one Web API request may take (default WEB_API_TIMEOUT_MS). */
@@ -58,6 +55,8 @@ export async function startSlack(
   port: number,
   options: SlackOptions = {},
 ): Promise<SlackHandle> {
+  if (!deps.keys)
+    throw new Error("Slack needs the shared key store (deps.keys) for event dedupe and threads");
   const mode = config.appToken ? "socket" : "http";
   if (mode === "http" && !config.signingSecret) {
     throw new Error("Slack needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)");
@@ -74,7 +73,7 @@ export async function startSlack(
           port,
           logger,
           bodyLimit: BODY_LIMIT,
-          customRoutes: [healthRoute(deps)],
+          customRoutes: [healthRoute(deps), ...(options.metricsRoute ? [options.metricsRoute] : [])],
         })
       : undefined;
   const app = new App({
@@ -95,15 +94,13 @@ export async function startSlack(
         }),
   });
 
-  const seenEvents = new ExpiringSet({ ttlMs: EVENT_DEDUPE_TTL_MS, maxEntries: DEDUPE_MAX_ENTRIES });
-  const memory: ConversationMemory = {
-    answered: new ExpiringSet({ ttlMs: EVENT_DEDUPE_TTL_MS, maxEntries: DEDUPE_MAX_ENTRIES }),
-    threads: new ExpiringSet({ ttlMs: THREAD_TTL_MS, maxEntries: THREAD_MAX_ENTRIES }),
-  };
-  // Retries carry the same event_id: answer once, whether or not the first copy had a retry header.
+  const memory = new ConversationMemory(deps.keys, deps.logger);
+  // Retries carry the same event_id, and may reach another replica: answer once, whether or not
+  // the first copy had a retry header. Bolt acks an event before this middleware runs, so waiting
+  // for the store costs no ack time (commands and actions carry no event_id and pass straight on).
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === "string" && !seenEvents.add(eventId)) {
+    if (typeof eventId === "string" && !(await memory.firstDelivery(eventId))) {
       deps.logger.debug(`slack: duplicate delivery of ${eventId} ignored`);
       return;
     }
@@ -127,7 +124,7 @@ export async function startSlack(
       : "slack: connected in Socket Mode",
   );
 
-  const poster = createChannelPoster(clients, memory.threads);
+  const poster = createChannelPoster(clients, memory);
   let stopping: Promise<void> | undefined;
   return {
     mode,

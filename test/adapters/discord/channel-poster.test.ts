@@ -17,6 +17,7 @@ import { dailyReply } from "../../../src/daily/daily-post.ts";
 import { FAKE_BOT_USER_ID, FakeDiscord, NONCE_WINDOW_MS } from "../../fakes/discord/fake-discord.ts";
 import { ALICE, BOB, buttonClick, CHANNEL_ID } from "../../fakes/discord/payloads.ts";
 import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys, type TempKeys } from "../temp-keys.ts";
 
 const OTHER_CHANNEL = "1200000000000000009";
 const KEY = "pb-20240501-a1b2c3";
@@ -29,13 +30,15 @@ let buttons: CustomIdCodec;
 let poster: ChannelPoster;
 let reply: PaperReply;
 let time: number;
+let keys: TempKeys;
 
 beforeEach(async () => {
+  keys = openTempKeys();
   fake = await new FakeDiscord().start();
   time = Date.parse("2024-05-01T09:00:00Z");
   fake.now = () => time;
   rest = createSingleAttemptRest(fake.apiUrl).setToken("test-token");
-  buttons = new CustomIdCodec();
+  buttons = new CustomIdCodec(keys.keys);
   poster = createChannelPoster({ send: rest, read: rest }, buttons);
   const [paper] = (await bundledIndex()).all();
   if (!paper) throw new Error("the bundled corpus is empty");
@@ -46,6 +49,7 @@ afterEach(async () => {
   rest.clearHashSweeper();
   rest.clearHandlerSweeper();
   await fake.stop();
+  await keys.close();
 });
 
 function customIds(message: Record<string, unknown>): string[] {
@@ -74,7 +78,10 @@ describe("Discord channel poster", () => {
     const fetched = fake.messagesIn(CHANNEL_ID);
     expect(fetched.some((message) => "nonce" in message)).toBe(false);
     expect(
-      await createChannelPoster({ send: rest, read: rest }, new CustomIdCodec()).wasPosted(CHANNEL_ID, KEY),
+      await createChannelPoster({ send: rest, read: rest }, new CustomIdCodec(keys.keys)).wasPosted(
+        CHANNEL_ID,
+        KEY,
+      ),
     ).toBe(true);
   });
 
@@ -123,7 +130,7 @@ describe("Discord channel poster", () => {
     expect(ids).toHaveLength(reply.actions.length);
     for (const [index, id] of ids.entries()) {
       expect(id.length).toBeLessThanOrEqual(100);
-      const decoded = new CustomIdCodec().decode(id);
+      const decoded = await new CustomIdCodec(keys.keys).decode(id);
       expect(decoded).toMatchObject({ ok: true, state: { invocation: reply.actions[index]?.invoke } });
       if (decoded.ok) {
         expect(decoded.state.ownerId).toBe(postMarker(KEY));
@@ -134,7 +141,7 @@ describe("Discord channel poster", () => {
     const responses: unknown[] = [];
     const papers = await bundledIndex();
     const handler = createInteractionHandler({
-      deps: { getPapers: () => papers, logger: SILENT_LOGGER },
+      deps: { getPapers: () => papers, logger: SILENT_LOGGER, keys: keys.keys },
       buttons,
     });
     const abstract = ids[reply.actions.findIndex((action) => action.kind === "abstract")] ?? "";

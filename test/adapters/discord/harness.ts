@@ -1,10 +1,14 @@
-/** Starts the fake Discord and the real adapter (discord.js Client) against it, over loopback. */
+/**
+ * Starts the fake Discord and the real adapter (discord.js Client) against it, over loopback, with
+ * its own SQLite KeyStore unless `deps.keys` is given.
+ */
 import { startDiscordGateway } from "../../../src/adapters/discord/gateway.ts";
 import type { DiscordConfig, DiscordDeps, DiscordHandle } from "../../../src/adapters/discord/types.ts";
 import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import { FAKE_APPLICATION_ID, FakeDiscord, type RecordedCall } from "../../fakes/discord/fake-discord.ts";
 import type { InteractionPayload } from "../../fakes/discord/payloads.ts";
 import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys } from "../temp-keys.ts";
 
 export interface GatewayBot {
   fake: FakeDiscord;
@@ -17,8 +21,11 @@ export async function startGatewayBot(
 ): Promise<GatewayBot> {
   const fake = await new FakeDiscord().start();
   const index = await bundledIndex();
+  const ownKeys = options.deps?.keys ? undefined : openTempKeys();
+  const keys = options.deps?.keys ?? ownKeys?.keys;
+  if (!keys) throw new Error("unreachable: a bot always has a KeyStore");
   const handle = await startDiscordGateway(
-    { getPapers: () => index, logger: SILENT_LOGGER, random: () => 0, ...options.deps },
+    { getPapers: () => index, logger: SILENT_LOGGER, random: () => 0, ...options.deps, keys },
     { token: "test-token", applicationId: FAKE_APPLICATION_ID, apiUrl: fake.apiUrl, ...options.config },
   );
   return {
@@ -27,6 +34,7 @@ export async function startGatewayBot(
     async stop() {
       await handle.stop();
       await fake.stop();
+      await ownKeys?.close();
     },
   };
 }

@@ -2,26 +2,15 @@
  * HTTP interactions mode: requests signed with a generated Ed25519 key pair; every bad signature
  * is refused with 401 before any command runs, and a captured request sent again runs nothing.
  */
-import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordHttpHandle, startDiscordHttp } from "../../../src/adapters/discord/http.ts";
-import { createInMemorySeenInteractions } from "../../../src/adapters/discord/seen-interactions.ts";
 import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import { FAKE_APPLICATION_ID, FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { chatInput } from "../../fakes/discord/payloads.ts";
+import { keyPair, postSigned, signed } from "../../fakes/discord/signed-interaction.ts";
 import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys, type TempKeys } from "../temp-keys.ts";
 import { assertWithinDiscordLimits } from "./discord-limits-check.ts";
-
-function keyPair() {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
-  return { publicKeyHex: raw.toString("hex"), privateKey };
-}
-
-function signed(privateKey: KeyObject, body: string, timestamp = String(Math.floor(Date.now() / 1000))) {
-  const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString("hex");
-  return { "x-signature-ed25519": signature, "x-signature-timestamp": timestamp };
-}
 
 describe("Discord HTTP interactions", () => {
   const app = keyPair();
@@ -30,9 +19,11 @@ describe("Discord HTTP interactions", () => {
   let handle: DiscordHttpHandle;
   let commandRuns = 0;
   let url: string;
+  let keys: TempKeys;
 
   beforeAll(async () => {
     fake = await new FakeDiscord().start();
+    keys = openTempKeys();
     const index = await bundledIndex();
     handle = await startDiscordHttp(
       {
@@ -41,6 +32,7 @@ describe("Discord HTTP interactions", () => {
           return index;
         },
         logger: SILENT_LOGGER,
+        keys: keys.keys,
       },
       { publicKey: app.publicKeyHex, applicationId: FAKE_APPLICATION_ID, apiUrl: fake.apiUrl },
       0,
@@ -51,16 +43,11 @@ describe("Discord HTTP interactions", () => {
   afterAll(async () => {
     await handle?.stop();
     await fake?.stop();
+    await keys?.close();
   });
 
-  async function post(body: string, headers: Record<string, string>) {
-    const response = await fetch(url, {
-      method: "POST",
-      body,
-      headers: { "content-type": "application/json", ...headers },
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  }
+  const post = (body: string, headers: Record<string, string>) =>
+    postSigned(url, app.privateKey, body, headers);
 
   it("answers PING with PONG", async () => {
     const body = JSON.stringify({
@@ -120,33 +107,6 @@ describe("Discord HTTP interactions", () => {
     const next = JSON.stringify(chatInput("paper", { query: "2305.09088" }));
     expect((await post(next, signed(app.privateKey, next))).status).toBe(200);
     expect(commandRuns).toBe(before + 2);
-  });
-
-  it("refuses a request replayed to another replica that shares the memory of interaction ids", async () => {
-    const shared = createInMemorySeenInteractions();
-    const config = { publicKey: app.publicKeyHex, applicationId: FAKE_APPLICATION_ID, apiUrl: fake.apiUrl };
-    const deps = { getPapers: () => index, logger: SILENT_LOGGER };
-    const index = await bundledIndex();
-    const replicas = [
-      await startDiscordHttp(deps, config, 0, { host: "127.0.0.1", seenInteractions: shared }),
-      await startDiscordHttp(deps, config, 0, { host: "127.0.0.1", seenInteractions: shared }),
-    ];
-    try {
-      const body = JSON.stringify(chatInput("paper", { query: "2305.09088" }));
-      const headers = signed(app.privateKey, body);
-      const statuses = [];
-      for (const replica of replicas) {
-        const response = await fetch(`http://127.0.0.1:${replica.port}/discord/interactions`, {
-          method: "POST",
-          body,
-          headers: { "content-type": "application/json", ...headers },
-        });
-        statuses.push(response.status);
-      }
-      expect(statuses).toEqual([200, 409]);
-    } finally {
-      for (const replica of replicas) await replica.stop();
-    }
   });
 
   it("serves a health check", async () => {

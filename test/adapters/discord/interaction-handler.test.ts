@@ -1,6 +1,6 @@
 /** The handler's delivery rules with a recording responder and a controllable command runner. */
 import type { APIInteraction, APIInteractionResponse } from "discord.js";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CustomIdCodec } from "../../../src/adapters/discord/custom-id.ts";
 import { createInteractionHandler } from "../../../src/adapters/discord/interaction-handler.ts";
 import type { InteractionResponder } from "../../../src/adapters/discord/interaction-rest.ts";
@@ -9,6 +9,7 @@ import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import { messageReply, type Reply } from "../../../src/core/reply.ts";
 import { ALICE, BOB, buttonClick, chatInput } from "../../fakes/discord/payloads.ts";
 import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys, type TempKeys } from "../temp-keys.ts";
 
 type Step = ["respond", APIInteractionResponse] | ["edit" | "followUp", DiscordMessage] | ["delete"];
 
@@ -40,13 +41,19 @@ function gatedRunner(reply: Reply) {
   };
 }
 
+let temp: TempKeys;
+beforeAll(() => {
+  temp = openTempKeys();
+});
+afterAll(async () => temp.close());
+
 async function handler(run: () => Promise<Reply>) {
   const index = await bundledIndex();
-  const buttons = new CustomIdCodec();
+  const buttons = new CustomIdCodec(temp.keys);
   return {
     buttons,
     handle: createInteractionHandler({
-      deps: { getPapers: () => index, logger: SILENT_LOGGER },
+      deps: { getPapers: () => index, logger: SILENT_LOGGER, keys: temp.keys },
       buttons,
       deferAfterMs: 5,
       run,
@@ -86,11 +93,9 @@ describe("interaction delivery", () => {
   async function slowClickOnAlicesButton(userId: string, text: string) {
     const gated = gatedRunner(messageReply(text));
     const { handle, buttons } = await handler(gated.run);
-    const id = buttons.encode({
-      ownerId: ALICE,
-      kind: "next",
-      invocation: { command: "search", text: "x", page: 2 },
-    });
+    const id = await buttons.render((encoder) =>
+      encoder.encode({ ownerId: ALICE, kind: "next", invocation: { command: "search", text: "x", page: 2 } }),
+    );
     const { steps, responder } = recorder();
     const running = handle(asInteraction(buttonClick(id, { userId })), responder);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -116,11 +121,13 @@ describe("interaction delivery", () => {
     const { handle, buttons } = await handler(async () =>
       messageReply("gone", { tone: "error", ephemeral: true }),
     );
-    const id = buttons.encode({
-      ownerId: ALICE,
-      kind: "bibtex",
-      invocation: { command: "paper", text: "1", view: "bibtex" },
-    });
+    const id = await buttons.render((encoder) =>
+      encoder.encode({
+        ownerId: ALICE,
+        kind: "bibtex",
+        invocation: { command: "paper", text: "1", view: "bibtex" },
+      }),
+    );
     const { steps, responder } = recorder();
     await handle(asInteraction(buttonClick(id, { userId: ALICE })), responder);
     expect(steps).toHaveLength(1);
@@ -131,8 +138,8 @@ describe("interaction delivery", () => {
     const seen: string[] = [];
     const index = await bundledIndex();
     const handle = createInteractionHandler({
-      deps: { getPapers: () => index, logger: SILENT_LOGGER },
-      buttons: new CustomIdCodec(),
+      deps: { getPapers: () => index, logger: SILENT_LOGGER, keys: temp.keys },
+      buttons: new CustomIdCodec(temp.keys),
       run: async (context) => {
         seen.push(
           `${context.invocation.command}|${context.invocation.text}|${context.user.canManageChannel}`,
@@ -147,6 +154,56 @@ describe("interaction delivery", () => {
     );
     await handle(asInteraction(payload), recorder().responder);
     expect(seen).toEqual(["daily|on 08:30 Europe/Zurich|true"]);
+  });
+
+  it("answers privately with an apology when stored button state cannot be read", async () => {
+    const broken = openTempKeys();
+    const buttons = new CustomIdCodec(broken.keys);
+    const id = await buttons.render((encoder) =>
+      encoder.encode({
+        ownerId: ALICE,
+        kind: "next",
+        invocation: { command: "search", text: "y".repeat(200) },
+      }),
+    );
+    await broken.close();
+    const index = await bundledIndex();
+    let runs = 0;
+    const handle = createInteractionHandler({
+      deps: { getPapers: () => index, logger: SILENT_LOGGER, keys: broken.keys },
+      buttons,
+      run: async () => {
+        runs++;
+        return messageReply("ran");
+      },
+    });
+    const { steps, responder } = recorder();
+    await handle(asInteraction(buttonClick(id, { userId: ALICE })), responder);
+    expect(runs).toBe(0);
+    expect(steps).toHaveLength(1);
+    expect(steps[0]?.[1]).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: expect.stringMatching(/went wrong/) },
+    });
+  });
+
+  it("sends no message with dead buttons when their long state cannot be stored", async () => {
+    const broken = openTempKeys();
+    await broken.close();
+    const index = await bundledIndex();
+    const handle = createInteractionHandler({
+      deps: { getPapers: () => index, logger: SILENT_LOGGER, keys: broken.keys },
+      buttons: new CustomIdCodec(broken.keys),
+    });
+    const { steps, responder } = recorder();
+    await handle(asInteraction(chatInput("search", { query: "neural ".repeat(35).trim() })), responder);
+    expect(steps).toHaveLength(1);
+    const answer = steps[0]?.[1] as APIInteractionResponse & { data?: DiscordMessage };
+    expect(answer).toMatchObject({
+      type: 4,
+      data: { flags: 64, content: expect.stringMatching(/went wrong/) },
+    });
+    expect(answer.data?.components ?? []).toEqual([]);
   });
 
   it("never rejects when the response cannot be delivered", async () => {

@@ -1,17 +1,27 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CustomIdCodec } from "../../../src/adapters/discord/custom-id.ts";
 import { escapeMarkdown, escapeToFit, safeUrl } from "../../../src/adapters/discord/markdown.ts";
-import { renderReply } from "../../../src/adapters/discord/render-reply.ts";
-import type { PaperReply, ResultItem, ResultsReply } from "../../../src/core/reply.ts";
+import { type DiscordMessage, renderReply } from "../../../src/adapters/discord/render-reply.ts";
+import type { PaperReply, Reply, ResultItem, ResultsReply } from "../../../src/core/reply.ts";
 import { samplePaperReply } from "../../fixtures/replies.ts";
+import { openTempKeys, type TempKeys } from "../temp-keys.ts";
 import { assertWithinDiscordLimits } from "./discord-limits-check.ts";
 
 const OWNER = "1300000000000000001";
 const HOSTILE =
   "@everyone @here <@&123456789012345678> <@1> **bold** __under__ [x](https://evil.example) `code` # h\n> quote";
 
-function options() {
-  return { ownerId: OWNER, buttons: new CustomIdCodec() };
+let keys: TempKeys;
+let codec: CustomIdCodec;
+beforeAll(() => {
+  keys = openTempKeys();
+  codec = new CustomIdCodec(keys.keys);
+});
+afterAll(async () => keys.close());
+
+/** Rendered the way the adapter does, long button state stored. */
+function render(reply: Reply): Promise<DiscordMessage> {
+  return codec.render((buttons) => renderReply(reply, { ownerId: OWNER, buttons }));
 }
 
 function paperReply(
@@ -70,7 +80,7 @@ function resultsReply(count: number, text: string, query = text): ResultsReply {
 }
 
 /** What people see: everything except the (never displayed) custom_ids. */
-function shown(message: ReturnType<typeof renderReply>) {
+function shown(message: DiscordMessage) {
   return {
     ...message,
     components: message.components?.map((row) =>
@@ -80,8 +90,8 @@ function shown(message: ReturnType<typeof renderReply>) {
 }
 
 describe("renderReply", () => {
-  it("renders a paper as an embed with arXiv link, fields and buttons", () => {
-    const message = renderReply(paperReply(), options());
+  it("renders a paper as an embed with arXiv link, fields and buttons", async () => {
+    const message = await render(paperReply());
     assertWithinDiscordLimits(message);
     const embed = message.embeds?.[0];
     expect(embed?.url).toBe("https://arxiv.org/abs/2305.09088");
@@ -93,9 +103,9 @@ describe("renderReply", () => {
     ).toEqual(["Another", "BibTeX"]);
   });
 
-  it("cuts an abstract over 4096 characters at a sentence boundary", () => {
+  it("cuts an abstract over 4096 characters at a sentence boundary", async () => {
     const sentence = "This sentence is about neural networks and their Hessians. ";
-    const message = renderReply(paperReply({ abstract: sentence.repeat(200) }), options());
+    const message = await render(paperReply({ abstract: sentence.repeat(200) }));
     assertWithinDiscordLimits(message);
     const description = message.embeds?.[0]?.description ?? "";
     expect(description.length).toBeLessThanOrEqual(4096);
@@ -103,7 +113,7 @@ describe("renderReply", () => {
     expect(description).toMatch(/Hessians\. …$/);
   });
 
-  it("keeps every part of a maximal hostile paper within limits, the total under 6000", () => {
+  it("keeps every part of a maximal hostile paper within limits, the total under 6000", async () => {
     const long = `${HOSTILE} `.repeat(100);
     const reply = paperReply({
       title: long,
@@ -124,21 +134,21 @@ describe("renderReply", () => {
       label: long,
       invoke: { command: "search", text: long, page: index },
     }));
-    const message = renderReply(reply, options());
+    const message = await render(reply);
     assertWithinDiscordLimits(message);
     expect(JSON.stringify(shown(message))).not.toMatch(/@everyone|@here/);
   });
 
-  it("shows BibTeX in a code block no fence inside can break", () => {
-    const message = renderReply(paperReply({}, "bibtex"), options());
+  it("shows BibTeX in a code block no fence inside can break", async () => {
+    const message = await render(paperReply({}, "bibtex"));
     const description = message.embeds?.[0]?.description ?? "";
     expect(description.startsWith("```bibtex\n@article{x,")).toBe(true);
     expect(description.endsWith("\n```")).toBe(true);
     expect(description.slice(3, -3)).not.toContain("```");
   });
 
-  it("lists 100 hostile results within limits, saying how many did not fit", () => {
-    const message = renderReply(resultsReply(100, HOSTILE, HOSTILE.repeat(60)), options());
+  it("lists 100 hostile results within limits, saying how many did not fit", async () => {
+    const message = await render(resultsReply(100, HOSTILE, HOSTILE.repeat(60)));
     assertWithinDiscordLimits(message);
     const description = message.embeds?.[0]?.description ?? "";
     expect(description).toMatch(/…and \d+ more on this page\.$/);
@@ -146,8 +156,8 @@ describe("renderReply", () => {
     expect(JSON.stringify(shown(message))).not.toMatch(/@everyone|@here|(?<!\\\\)<@/);
   });
 
-  it("numbers results from the page and bolds matched words", () => {
-    const message = renderReply(resultsReply(2, "plain"), options());
+  it("numbers results from the page and bolds matched words", async () => {
+    const message = await render(resultsReply(2, "plain"));
     const description = message.embeds?.[0]?.description ?? "";
     expect(description).toContain("**11.** [“plain title 0");
     expect(description).toContain("**12.** [plain title 1");
@@ -155,27 +165,27 @@ describe("renderReply", () => {
     expect(message.embeds?.[0]?.footer?.text).toBe("Page 3 of 200 · 1000 papers");
   });
 
-  it("makes errors ephemeral and escapes their text", () => {
-    const message = renderReply(
-      {
-        kind: "message",
-        tone: "error",
-        text: "No **match** for @everyone",
-        hint: "Try /search",
-        ephemeral: true,
-      },
-      options(),
-    );
+  it("makes errors ephemeral and escapes their text", async () => {
+    const message = await render({
+      kind: "message",
+      tone: "error",
+      text: "No **match** for @everyone",
+      hint: "Try /search",
+      ephemeral: true,
+    });
     assertWithinDiscordLimits(message);
     expect(message.flags).toBe(64);
     expect(message.content).toBe("No \\*\\*match\\*\\* for @\u200beveryone\nTry /search");
   });
 
-  it("fits a 6,000-character message into 2,000", () => {
-    const message = renderReply(
-      { kind: "message", tone: "info", text: HOSTILE.repeat(60), hint: HOSTILE.repeat(60), ephemeral: false },
-      options(),
-    );
+  it("fits a 6,000-character message into 2,000", async () => {
+    const message = await render({
+      kind: "message",
+      tone: "info",
+      text: HOSTILE.repeat(60),
+      hint: HOSTILE.repeat(60),
+      ephemeral: false,
+    });
     assertWithinDiscordLimits(message);
     expect(message.flags).toBeUndefined();
   });

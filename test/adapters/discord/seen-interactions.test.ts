@@ -1,22 +1,34 @@
-/** The in-memory replay memory of HTTP interactions: each id once per window, bounded in size. */
-import { describe, expect, it } from "vitest";
+/** The replay memory of HTTP interactions on the shared SQLite KeyStore: each id once per signature window. */
+import { afterEach, describe, expect, it } from "vitest";
 import {
-  createInMemorySeenInteractions,
+  createSeenInteractions,
   SEEN_INTERACTION_TTL_MS,
 } from "../../../src/adapters/discord/seen-interactions.ts";
 import {
   MAX_CLOCK_SKEW_SECONDS,
   MAX_SIGNATURE_AGE_SECONDS,
 } from "../../../src/adapters/discord/verify-signature.ts";
+import { openTempKeys, openTempKeysWithClock, type TempKeys } from "../temp-keys.ts";
 
-describe("in-memory seen interactions", () => {
+let opened: TempKeys[] = [];
+afterEach(async () => {
+  for (const temp of opened) await temp.close();
+  opened = [];
+});
+
+function track(temp: TempKeys): TempKeys {
+  opened.push(temp);
+  return temp;
+}
+
+describe("seen interactions", () => {
   it("remembers an id for as long as a signature on it could be accepted", () => {
     expect(SEEN_INTERACTION_TTL_MS).toBe((MAX_SIGNATURE_AGE_SECONDS + MAX_CLOCK_SKEW_SECONDS) * 1000);
   });
 
   it("lets an id through once within the window, and again once it has passed", async () => {
     let time = 1_000_000;
-    const seen = createInMemorySeenInteractions({ now: () => time });
+    const seen = createSeenInteractions(track(openTempKeysWithClock(() => time)).keys);
     expect(await seen.firstSeen("a")).toBe(true);
     expect(await seen.firstSeen("b")).toBe(true);
     time += SEEN_INTERACTION_TTL_MS - 1;
@@ -25,15 +37,10 @@ describe("in-memory seen interactions", () => {
     expect(await seen.firstSeen("a")).toBe(true);
   });
 
-  it("gives exactly one of two concurrent offers of an id the go-ahead", async () => {
-    const seen = createInMemorySeenInteractions();
-    expect(await Promise.all([seen.firstSeen("x"), seen.firstSeen("x")])).toEqual([true, false]);
-  });
-
-  it("holds at most maxEntries ids, forgetting the oldest first", async () => {
-    const seen = createInMemorySeenInteractions({ maxEntries: 2 });
-    for (const id of ["1", "2", "3"]) expect(await seen.firstSeen(id)).toBe(true);
-    expect(await seen.firstSeen("3")).toBe(false);
-    expect(await seen.firstSeen("1")).toBe(true);
+  it("gives exactly one of two concurrent offers of an id the go-ahead, across memories on one store", async () => {
+    const { keys } = track(openTempKeys());
+    const [a, b] = [createSeenInteractions(keys), createSeenInteractions(keys)];
+    expect(await Promise.all([a.firstSeen("x"), b.firstSeen("x")])).toEqual([true, false]);
+    expect(await a.firstSeen("x")).toBe(false);
   });
 });

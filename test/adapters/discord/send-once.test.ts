@@ -13,6 +13,7 @@ import { dailyReply } from "../../../src/daily/daily-post.ts";
 import { FAKE_APPLICATION_ID, FAKE_BOT_USER_ID, FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { GUILD_ID, messageCreate } from "../../fakes/discord/payloads.ts";
 import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys } from "../temp-keys.ts";
 import { type GatewayBot, startGatewayBot } from "./harness.ts";
 
 const DAILY_CHANNEL = "1200000000000000011";
@@ -83,8 +84,9 @@ describe("HTTP interactions mode: a daily post stored by Discord whose answer is
       .subarray(-32)
       .toString("hex");
     const index = await bundledIndex();
+    const keys = openTempKeys();
     const handle = await startDiscordHttp(
-      { getPapers: () => index, logger: createLogger("silent") },
+      { getPapers: () => index, logger: createLogger("silent"), keys: keys.keys },
       { publicKey, token: "test-token", applicationId: FAKE_APPLICATION_ID, apiUrl: fake.apiUrl },
       0,
       { host: "127.0.0.1" },
@@ -100,6 +102,7 @@ describe("HTTP interactions mode: a daily post stored by Discord whose answer is
     } finally {
       await handle.stop();
       await fake.stop();
+      await keys.close();
     }
   });
 });

@@ -4,6 +4,8 @@
  * are answered. SIGTERM stops the shards gracefully.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_APPLICATION_ID, FakeDiscord } from "../../fakes/discord/fake-discord.ts";
@@ -23,6 +25,7 @@ describe("sharded start", () => {
   let fake: FakeDiscord;
   let manager: ChildProcess;
   let output = "";
+  const stateFolder = mkdtempSync(join(tmpdir(), "paperbot-shards-"));
 
   beforeAll(async () => {
     fake = await new FakeDiscord().start();
@@ -35,6 +38,8 @@ describe("sharded start", () => {
         DISCORD_API_URL: fake.apiUrl,
         DISCORD_SHARD_COUNT: "2",
         PAPERS_PATH: DATA_DIR,
+        // Every shard opens the state database for the shared button state.
+        DATABASE_PATH: join(stateFolder, "state.db"),
         LOG_LEVEL: "warn",
         DISCORD_PUBLIC_KEY: "",
         SLACK_BOT_TOKEN: "",
@@ -55,6 +60,7 @@ describe("sharded start", () => {
   afterAll(async () => {
     if (manager && manager.exitCode === null) manager.kill("SIGKILL");
     await fake?.stop();
+    rmSync(stateFolder, { recursive: true, force: true });
   });
 
   it("identifies each shard once, with its own shard id", () => {

@@ -1,4 +1,8 @@
-/** Starts the real Bolt app (startSlack) against the fake Slack, with signed-request helpers. */
+/**
+ * Starts the real Bolt app (startSlack) against the fake Slack, with signed-request helpers. Each
+ * harness has its own SQLite KeyStore unless `deps.keys` is given; replicas pass one KeyStore and
+ * one FakeSlack to several harnesses.
+ */
 
 import type { SlackDeps } from "../../../src/adapters/slack/slack-runner.ts";
 import {
@@ -12,6 +16,7 @@ import type { PaperIndex } from "../../../src/core/paper-index.ts";
 import { FAKE_BOT, FakeSlack } from "../../fakes/slack/fake-slack.ts";
 import { type SlackSender, slackSender } from "../../fakes/slack/signed-request.ts";
 import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys } from "../temp-keys.ts";
 
 export const SIGNING_SECRET = "test-signing-secret";
 
@@ -24,10 +29,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(
-  options: { config?: Partial<SlackConfig>; deps?: Partial<SlackDeps>; options?: SlackOptions } = {},
-): Promise<Harness> {
-  const slack = await new FakeSlack().start();
+export interface HarnessOptions {
+  config?: Partial<SlackConfig>;
+  deps?: Partial<SlackDeps>;
+  options?: SlackOptions;
+  /** A fake Slack shared with other harnesses (replicas of one app); close() leaves it running. */
+  slack?: FakeSlack;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const slack = options.slack ?? (await new FakeSlack().start());
+  const ownKeys = options.deps?.keys ? undefined : openTempKeys();
+  const keys = options.deps?.keys ?? ownKeys?.keys;
+  if (!keys) throw new Error("unreachable: a harness always has a KeyStore");
   const papers = await bundledIndex();
   const config: SlackConfig = {
     botToken: "xoxb-test",
@@ -37,7 +51,7 @@ export async function startHarness(
     ...options.config,
   };
   const handle = await startSlack(
-    { getPapers: () => papers, logger: SILENT_LOGGER, random: () => 0.42, ...options.deps },
+    { getPapers: () => papers, logger: SILENT_LOGGER, random: () => 0.42, ...options.deps, keys },
     config,
     0,
     options.options,
@@ -51,7 +65,8 @@ export async function startHarness(
     send: slackSender(`${baseUrl}/slack/events`, SIGNING_SECRET),
     async close() {
       await handle.stop();
-      await slack.close();
+      if (!options.slack) await slack.close();
+      await ownKeys?.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import { paperReply } from "../../../src/core/paper-view.ts";
 import { messageReply } from "../../../src/core/reply.ts";
 import { FakeSlack } from "../../fakes/slack/fake-slack.ts";
 import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys } from "../temp-keys.ts";
 import { commandFields, eventBody, type Harness, nextTs, startHarness } from "./harness.ts";
 
 function slowDaily(delayMs: number, seen: unknown[] = []): DailyControl {
@@ -128,13 +129,15 @@ describe("Slack adapter lifecycle", () => {
     const slack = await new FakeSlack().start();
     slack.failures.set("auth.test", "invalid_auth");
     const papers = await bundledIndex();
+    const keys = openTempKeys();
     await expect(
       startSlack(
-        { getPapers: () => papers, logger: SILENT_LOGGER },
+        { getPapers: () => papers, logger: SILENT_LOGGER, keys: keys.keys },
         { botToken: "xoxb-bad", signingSecret: "s", apiUrl: slack.apiUrl, commandNames: { paper: "/paper" } },
         0,
       ),
     ).rejects.toThrow(/invalid_auth/);
     await slack.close();
+    await keys.close();
   });
 });

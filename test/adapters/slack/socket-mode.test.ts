@@ -4,16 +4,19 @@ import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import { assertWithinSlackLimits } from "../../fakes/slack/assert-within-slack-limits.ts";
 import { FAKE_BOT, FakeSlack } from "../../fakes/slack/fake-slack.ts";
 import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys, type TempKeys } from "../temp-keys.ts";
 import { blockActionPayload, commandFields, eventBody, nextTs } from "./harness.ts";
 
 describe("Slack Socket Mode against a local apps.connections.open and WebSocket", () => {
   let slack: FakeSlack;
   let handle: SlackHandle;
+  let keys: TempKeys;
   beforeAll(async () => {
     slack = await new FakeSlack().start();
+    keys = openTempKeys();
     const papers = await bundledIndex();
     handle = await startSlack(
-      { getPapers: () => papers, logger: SILENT_LOGGER },
+      { getPapers: () => papers, logger: SILENT_LOGGER, keys: keys.keys },
       {
         botToken: "xoxb-test",
         appToken: "xapp-test",
@@ -26,6 +29,7 @@ describe("Slack Socket Mode against a local apps.connections.open and WebSocket"
   afterAll(async () => {
     await handle.stop();
     await slack.close();
+    await keys.close();
   });
 
   it("opens the connection with the app token through the configured API URL", () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { decodeInvocation, encodeInvocation } from "../../../src/adapters/slack/action-value.ts";
-import { ExpiringSet } from "../../../src/adapters/slack/expiring-set.ts";
 import { mentionsUser, slackTextToPlain, stripMention } from "../../../src/adapters/slack/incoming-text.ts";
 import { escapeSlack, fitEscaped, truncate } from "../../../src/adapters/slack/mrkdwn.ts";
 import { slackApiUrl } from "../../../src/adapters/slack/start-slack.ts";
@@ -59,35 +58,5 @@ describe("Slack text helpers", () => {
     expect(slackApiUrl("http://127.0.0.1:9/api")).toBe("http://127.0.0.1:9/api/");
     expect(slackApiUrl("http://127.0.0.1:9/api/")).toBe("http://127.0.0.1:9/api/");
     expect(slackApiUrl(undefined)).toBe("https://slack.com/api/");
-  });
-});
-
-describe("ExpiringSet", () => {
-  it("reports duplicates until the entry expires", () => {
-    let now = 0;
-    const set = new ExpiringSet({ ttlMs: 10 * 60_000, maxEntries: 100, now: () => now });
-    expect(set.add("Ev1")).toBe(true);
-    now += 9 * 60_000;
-    expect(set.add("Ev1")).toBe(false);
-    now += 2 * 60_000;
-    expect(set.add("Ev1")).toBe(true);
-  });
-
-  it("never holds more than maxEntries, dropping the oldest first", () => {
-    const set = new ExpiringSet({ ttlMs: 60_000, maxEntries: 3 });
-    for (const key of ["a", "b", "c", "d"]) set.add(key);
-    expect(set.size).toBe(3);
-    expect(set.has("a")).toBe(false);
-    expect(set.has("d")).toBe(true);
-  });
-
-  it("refreshes a touched entry", () => {
-    let now = 0;
-    const set = new ExpiringSet({ ttlMs: 100, maxEntries: 10, now: () => now });
-    set.touch("t");
-    now = 90;
-    set.touch("t");
-    now = 150;
-    expect(set.has("t")).toBe(true);
   });
 });
