@@ -7,21 +7,13 @@ import { startConsole } from "./adapters/console/console-adapter.ts";
 import { startDiscordGateway } from "./adapters/discord/gateway.ts";
 import { startDiscordHttp } from "./adapters/discord/http.ts";
 import { startSlack } from "./adapters/slack/start-slack.ts";
-import { readArxivConfig } from "./arxiv/arxiv-config.ts";
-import { createArxivClient, followStoredPapers, storedPaperRecords } from "./arxiv/arxiv-runtime.ts";
-import { type ArxivService, createArxivService } from "./arxiv/arxiv-service.ts";
+import type { ArxivService } from "./arxiv/arxiv-service.ts";
+import { openBot } from "./bot.ts";
 import { type Config, ConfigError, loadConfig, readEnvironment } from "./config.ts";
 import type { ReplicatedAdapterDeps } from "./core/adapter-deps.ts";
-import { LiveCorpus } from "./core/corpus/live-corpus.ts";
 import type { Logger } from "./core/logger.ts";
-import { readDailyConfig } from "./daily/daily-config.ts";
-import { createDailyService, type DailyService } from "./daily/daily-service.ts";
-import { createAppLogger } from "./ops/log-setup.ts";
-import { createPromMetrics } from "./ops/metrics.ts";
+import type { DailyService } from "./daily/daily-service.ts";
 import { metricsHandler, metricsRoute, startMetricsServer } from "./ops/metrics-http.ts";
-import { readOpsConfig } from "./ops/ops-config.ts";
-import { countStateErrors } from "./ops/store-errors.ts";
-import { openState } from "./store/state.ts";
 
 interface Running {
   name: string;
@@ -72,54 +64,23 @@ function untilSignal(logger: Logger): Promise<void> {
 
 async function main(): Promise<void> {
   const env = readEnvironment();
-  const config = loadConfig(env);
-  const ops = readOpsConfig(env);
-  const onPlatforms = Boolean(config.discord || config.slack);
+  const platforms = loadConfig(env);
+  const onPlatforms = Boolean(platforms.discord || platforms.slack);
   // The console shares the terminal with the logs, so it shows only warnings unless LOG_LEVEL asks for more.
-  const logger = createAppLogger(onPlatforms || env.LOG_LEVEL ? config.logLevel : "warn", ops.logFormat);
-  const dailyConfig = readDailyConfig(env);
-  const arxivConfig = readArxivConfig(env);
-  const { metrics, registry } = createPromMetrics();
-  const state = countStateErrors(await openState(config, logger), metrics);
-  const metricsServer =
-    ops.metricsPort === undefined ? undefined : await startMetricsServer(ops.metricsPort, registry);
-  const mount: MetricsMount =
-    ops.metricsPort === undefined ? { handler: metricsHandler(registry), route: metricsRoute(registry) } : {};
-  const corpus = await LiveCorpus.open(config.papersPath, {
-    logger,
-    indexCachePath: config.indexCachePath,
-    extraRecords: storedPaperRecords(state.papers),
-  });
-  corpus.watch();
-  const reload = () => corpus.reload();
-  const stopFollowingStore = followStoredPapers(state.papers, reload, logger);
-  const getPapers = () => corpus.current();
-  const daily = createDailyService({ store: state.daily, getPapers, logger, config: dailyConfig, metrics });
-  const arxiv = createArxivService({
-    stores: state,
-    client: createArxivClient(arxivConfig, logger),
-    getPapers,
-    reload,
-    logger,
-    config: arxivConfig,
-    slackAnyoneCanManage: dailyConfig.slackAnyoneCanManage,
-    metrics,
-  });
-  const deps = {
-    getPapers,
-    logger,
-    daily,
-    library: arxiv.library,
-    follows: arxiv.follows,
-    keys: state.keys,
-    metrics,
-  };
+  const bot = await openBot(env, onPlatforms ? {} : { quietLevel: "warn" });
+  const { config, ops, logger, daily, arxiv, deps, registry } = bot;
   const running: Running[] = [];
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   try {
+    metricsServer =
+      ops.metricsPort === undefined ? undefined : await startMetricsServer(ops.metricsPort, registry);
+    const mount: MetricsMount =
+      ops.metricsPort === undefined
+        ? { handler: metricsHandler(registry), route: metricsRoute(registry) }
+        : {};
     if (onPlatforms) {
       running.push(...(await startPlatforms(config, deps, [daily, arxiv], mount)));
-      await daily.start();
-      await arxiv.start();
+      await bot.startSchedules();
       logger.info(`paperbot is running on ${running.map((adapter) => adapter.name).join(" and ")}`);
       await untilSignal(logger);
     } else {
@@ -129,20 +90,14 @@ async function main(): Promise<void> {
       arxiv.setPoster("console", console);
       running.push({ name: "console", stop: () => console.stop() });
       // Piped input is a script: it gets exactly the replies it asked for, no scheduled posts in between.
-      if (interactive) {
-        await daily.start();
-        await arxiv.start();
-      }
+      if (interactive) await bot.startSchedules();
       await Promise.race([console.finished, untilSignal(logger)]);
     }
   } finally {
-    await daily.stop();
-    await arxiv.stop();
+    await bot.stopSchedules();
     await Promise.allSettled(running.map((adapter) => adapter.stop()));
-    stopFollowingStore();
     await metricsServer?.stop();
-    await state.close();
-    corpus.close();
+    await bot.close();
   }
 }
 

@@ -38,6 +38,8 @@ export interface ArxivServiceDeps {
   clock?: Clock;
   deliveryLimits?: Partial<FollowDeliveryLimits>;
   metrics?: BotMetrics;
+  /** Another process checks follows (the sharding manager): this one only answers `/follow` and `/add`. */
+  scheduledElsewhere?: boolean;
 }
 
 export interface ArxivService {
@@ -79,7 +81,7 @@ export function createArxivService(deps: ArxivServiceDeps): ArxivService {
   });
   const job: Job = { name: "follows", schedule: "* * * * *", run: () => checker.tick() };
   const jobs = new JobService([job], clock, deps.logger);
-  let scheduling = false;
+  let scheduling = deps.scheduledElsewhere === true;
 
   async function applySeeds(): Promise<void> {
     for (const seed of deps.config.seeds) {
@@ -118,7 +120,9 @@ export function createArxivService(deps: ArxivServiceDeps): ArxivService {
       slackAnyoneCanManage: deps.slackAnyoneCanManage,
       scheduling: () => scheduling,
       // A pass already running may have listed follows before this one: run once more after it.
-      checkSoon: () => void jobs.runNow(job).then(() => jobs.runNow(job)),
+      checkSoon: () => {
+        if (!deps.scheduledElsewhere) void jobs.runNow(job).then(() => jobs.runNow(job));
+      },
     }),
     setPoster(platform, poster) {
       posters.set(platform, poster);

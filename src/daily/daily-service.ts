@@ -32,6 +32,11 @@ export interface DailyServiceDeps {
   clock?: Clock;
   limits?: Partial<DeliveryLimits>;
   metrics?: BotMetrics;
+  /**
+   * Another process runs the schedule (the sharding manager for its shards): this one only answers
+   * `/daily` and sends `/daily now`, and its replies promise what that schedule will do.
+   */
+  scheduledElsewhere?: boolean;
 }
 
 export interface DailyService extends DailyControl {
@@ -65,7 +70,7 @@ export function createDailyService(deps: DailyServiceDeps): DailyService {
     limits: { ...DEFAULT_DELIVERY_LIMITS, ...deps.limits },
     metrics: deps.metrics,
   });
-  let scheduling = false;
+  let scheduling = deps.scheduledElsewhere === true;
   const commands = new DailyCommands(engine, config, () => scheduling);
   const job: Job = { name: "daily-posts", schedule: DAILY_JOB_SCHEDULE, run: () => engine.tick() };
   const jobs = new JobService([job], clock, deps.logger);

@@ -1,29 +1,23 @@
 /**
  * One shard's process under `npm run start:sharded`. discord.js' ShardingManager sets SHARDS and
- * SHARD_COUNT in the environment and the Client picks them up, so this is the plain gateway start.
- * Daily posts run in the single-process `npm start` only (one scheduler, not one per shard). Every
- * shard opens the state (DATABASE_URL, else DATABASE_PATH) for the shared keys (long button state),
- * like `npm start`.
+ * SHARD_COUNT in the environment and the Client picks them up, so this is the plain gateway start
+ * with the same state, corpus and commands as `npm start`. Daily posts and follow checks run in
+ * the manager (one scheduler for every shard); a shard answers `/daily`, `/follow` and `/add`, and
+ * sends `/daily now` itself.
  */
-import { loadConfig, readEnvironment } from "../../config.ts";
-import { LiveCorpus } from "../../core/corpus/live-corpus.ts";
-import { createLogger } from "../../core/logger.ts";
-import { openState } from "../../store/state.ts";
+import { openBot } from "../../bot.ts";
+import { readEnvironment } from "../../config.ts";
 import { startDiscordGateway } from "./gateway.ts";
 
-const config = loadConfig(readEnvironment());
-const logger = createLogger(config.logLevel);
+const bot = await openBot(readEnvironment(), { scheduledElsewhere: true });
+const { config, logger } = bot;
 if (!config.discord?.token) {
   logger.error("DISCORD_TOKEN is needed for a shard");
   process.exit(1);
 }
-const corpus = await LiveCorpus.open(config.papersPath, { logger, indexCachePath: config.indexCachePath });
-corpus.watch();
-const state = await openState(config, logger);
-const handle = await startDiscordGateway(
-  { getPapers: () => corpus.current(), logger, keys: state.keys },
-  config.discord,
-);
+const handle = await startDiscordGateway(bot.deps, config.discord);
+bot.daily.setPoster("discord", handle);
+bot.arxiv.setPoster("discord", handle);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
@@ -32,7 +26,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     stopping = true;
     handle
       .stop()
-      .finally(() => state.close())
+      .finally(() => bot.close())
       .then(
         () => process.exit(0),
         () => process.exit(1),

@@ -8,11 +8,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteState } from "../../../src/store/state.ts";
+import { fixtureSubscription } from "../../daily/helpers.ts";
 import { FAKE_APPLICATION_ID, FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { chatInput } from "../../fakes/discord/payloads.ts";
 import { DATA_DIR } from "../../fixtures/corpus.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
+const DAILY_CHANNEL = "1300000000000000001";
 
 /** A guild id that Discord's formula (id >> 22) % count routes to `shard`. */
 function guildOnShard(shard: number, count: number): string {
@@ -29,6 +32,12 @@ describe("sharded start", () => {
 
   beforeAll(async () => {
     fake = await new FakeDiscord().start();
+    // A channel whose daily paper is owed today: 00:00 UTC has passed, and it has been on since 1970.
+    const state = openSqliteState(join(stateFolder, "state.db"));
+    await state.daily.saveSubscription(
+      fixtureSubscription({ platform: "discord", channelId: DAILY_CHANNEL, time: "00:00" }),
+    );
+    await state.close();
     manager = spawn(process.execPath, ["--import", "tsx", "src/adapters/discord/sharded.ts"], {
       cwd: ROOT,
       env: {
@@ -80,6 +89,18 @@ describe("sharded start", () => {
       });
       expect(callback?.body).toMatchObject({ type: 4 });
     }
+  });
+
+  it("posts the day's paper once, from the manager, through the REST API", async () => {
+    await fake.waitFor(
+      () => fake.messagesIn(DAILY_CHANNEL).length > 0,
+      20_000,
+      `a daily post (output: ${output})`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const posts = fake.messagesIn(DAILY_CHANNEL);
+    expect(posts).toHaveLength(1);
+    expect(JSON.stringify(posts[0])).toContain("Paper of the day");
   });
 
   it("stops every shard on SIGTERM", async () => {
