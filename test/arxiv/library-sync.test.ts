@@ -9,13 +9,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { followStoredPapers, storedPaperRecords } from "../../src/arxiv/arxiv-runtime.ts";
 import { LiveCorpus } from "../../src/core/corpus/live-corpus.ts";
 import { SILENT_LOGGER } from "../../src/core/logger.ts";
+import { openPgState } from "../../src/store/postgres/pg-state.ts";
 import { openSqliteState, type State } from "../../src/store/state.ts";
+import { createTestDatabase, pgSuiteEnabled } from "../store/pg-test-database.ts";
 import { sampleEntry } from "../store/state-contract.ts";
 import { DATA } from "./arxiv-harness.ts";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 /** Two processes' worth of state on one database; the first runs a watching corpus. */
@@ -50,5 +52,15 @@ describe("papers added by another process", () => {
   it("reach a running bot's search within seconds (SQLite)", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "paperbot-sync-db-")), "state.db");
     await librarySyncCase(async () => [openSqliteState(path), openSqliteState(path)]);
+  });
+});
+
+const pgEnabled = await pgSuiteEnabled();
+
+describe.skipIf(!pgEnabled)("papers added by another replica (PostgreSQL)", () => {
+  it("reach a running bot's search within seconds", async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    await librarySyncCase(async () => [await openPgState(database.url), await openPgState(database.url)]);
   });
 });
