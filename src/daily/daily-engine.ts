@@ -370,6 +370,7 @@ export class DailyEngine {
   private async choosePaper(
     subscription: Subscription,
     now: number,
+    retried = false,
   ): Promise<{ paperId: string; rotation: number } | undefined> {
     const { store } = this.deps;
     const papers = this.deps.getPapers();
@@ -399,10 +400,12 @@ export class DailyEngine {
     });
     if (!pick) return undefined;
     if (pick.state.rotation !== subscription.rotation) {
+      const moved = await store.advanceRotation(subscription, subscription.rotation, pick.state, now);
+      // Another process started the rotation first: choose again from what it saved.
+      const current = moved ? undefined : await store.getSubscription(subscription);
+      if (current && !retried) return this.choosePaper(current, now, true);
       subscription.rotation = pick.state.rotation;
       subscription.rotationStartedAt = pick.state.startedAt;
-      subscription.updatedAt = now;
-      await store.saveSubscription(subscription);
     }
     return { paperId: pick.paperId, rotation: pick.state.rotation };
   }

@@ -47,11 +47,8 @@ export interface PostId {
   timeZone: string;
 }
 
-export interface PostRecord extends PostId {
-  /** "" when no paper could be chosen (nothing matched the filters). */
-  paperId: string;
-  rotation: number;
-  idempotencyKey: string;
+/** Where sending one message stands: daily posts and follow deliveries are sent, retried and guarded alike. */
+export interface SendState {
   status: PostStatus;
   /** Sends started (a crash mid-send still counts, so the next attempt asks wasPosted first). */
   attempts: number;
@@ -60,6 +57,13 @@ export interface PostRecord extends PostId {
   sentAt?: number;
   messageId?: string;
   lastError?: string;
+}
+
+export interface PostRecord extends PostId, SendState {
+  /** "" when no paper could be chosen (nothing matched the filters). */
+  paperId: string;
+  rotation: number;
+  idempotencyKey: string;
   trigger: "schedule" | "now";
 }
 
@@ -74,7 +78,18 @@ export interface PostGuard {
 export interface DailyStore {
   getSubscription(channel: DailyChannel): Promise<Subscription | undefined>;
   listSubscriptions(): Promise<Subscription[]>;
+  /** Inserts the subscription, or replaces the settings of an existing one (never its rotation). */
   saveSubscription(subscription: Subscription): Promise<void>;
+  /**
+   * Starts the channel's next rotation only if it is still in rotation `from` (compare-and-set),
+   * touching nothing else: a `/daily off` saved meanwhile by another process stays. True when moved.
+   */
+  advanceRotation(
+    channel: DailyChannel,
+    from: number,
+    to: { rotation: number; startedAt: number },
+    at: number,
+  ): Promise<boolean>;
   /** Inserts the record unless one exists for its channel, day and zone; true when this call created it. */
   claimPost(post: PostRecord): Promise<boolean>;
   getPost(id: PostId): Promise<PostRecord | undefined>;

@@ -7,7 +7,7 @@
 
 import type { Platform } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
-import type { PostGuard, PostStatus } from "./daily-store.ts";
+import type { PostGuard, SendState } from "./daily-store.ts";
 
 export interface Follow {
   id: number;
@@ -39,19 +39,12 @@ export interface FollowCheckState {
 }
 
 /** One message to a channel: a single paper, or a digest listing several. */
-export interface FollowDelivery {
+export interface FollowDelivery extends SendState {
   key: string;
   platform: Platform;
   channelId: string;
   kind: "paper" | "digest";
   paperIds: string[];
-  status: PostStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  claimedAt: number;
-  sentAt?: number;
-  messageId?: string;
-  lastError?: string;
 }
 
 export interface FollowStore {

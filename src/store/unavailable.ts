@@ -15,7 +15,7 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 const UNAVAILABLE_SQLSTATE = /^(08|57P0[1-3])/;
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|database is locked/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout|database is locked/i;
 
 export function isUnavailable(error: unknown): boolean {
   if (error instanceof StateUnavailableError) return true;

@@ -80,6 +80,8 @@ function crashingStore(store: DailyStore, crash: Crash): DailyStore {
     firstSeen: () => store.firstSeen(),
     close: () => store.close(),
     saveSubscription: (subscription) => crash.wrap(() => store.saveSubscription(subscription)),
+    advanceRotation: (channel, from, to, at) =>
+      crash.wrap(() => store.advanceRotation(channel, from, to, at)),
     claimPost: (post) => crash.wrap(() => store.claimPost(post)),
     updatePost: (post, guard) => crash.wrap(() => store.updatePost(post, guard)),
   };

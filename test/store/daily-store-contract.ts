@@ -9,7 +9,8 @@ import { fixtureSubscription } from "../daily/helpers.ts";
 
 const CHANNEL = { platform: "discord" as const, channelId: "1" };
 
-function post(day: string, overrides: Partial<PostRecord> = {}): PostRecord {
+/** A claimed post on CHANNEL for `day` in UTC, as a test wants it. */
+export function fixturePost(day: string, overrides: Partial<PostRecord> = {}): PostRecord {
   return {
     ...CHANNEL,
     day,
@@ -60,16 +61,35 @@ export function dailyStoreContract(name: string, open: () => Promise<[State, Sta
       await two.close();
     });
 
+    it("moves a rotation only from the one expected, and keeps it when settings are saved again", async () => {
+      const [one, two] = await open();
+      const channel = fixtureSubscription({ rotation: 0, rotationStartedAt: 5 });
+      await one.daily.saveSubscription(channel);
+      const next = { rotation: 1, startedAt: 50 };
+      expect(await one.daily.advanceRotation(channel, 0, next, 60)).toBe(true);
+      expect(await two.daily.advanceRotation(channel, 0, { rotation: 1, startedAt: 70 }, 80)).toBe(false);
+      // A save from a copy read before the move (still rotation 0) changes settings, not the rotation.
+      await two.daily.saveSubscription({ ...channel, enabled: false, updatedAt: 90 });
+      expect(await one.daily.getSubscription(channel)).toMatchObject({
+        enabled: false,
+        rotation: 1,
+        rotationStartedAt: 50,
+        updatedAt: 90,
+      });
+      await one.close();
+      await two.close();
+    });
+
     it("lets exactly one claim per channel, day and zone win, across two processes", async () => {
       const [one, two] = await open();
-      expect(await one.daily.claimPost(post("2024-03-15", { paperId: "x" }))).toBe(true);
-      expect(await two.daily.claimPost(post("2024-03-15", { paperId: "y" }))).toBe(false);
-      expect(await two.daily.claimPost(post("2024-03-16"))).toBe(true);
-      expect(await two.daily.claimPost(post("2024-03-15", { channelId: "2" }))).toBe(true);
-      expect((await one.daily.getPost(post("2024-03-15")))?.paperId).toBe("x");
-      expect(await two.daily.claimPost(post("2024-03-15", { timeZone: "Asia/Tokyo" }))).toBe(true);
+      expect(await one.daily.claimPost(fixturePost("2024-03-15", { paperId: "x" }))).toBe(true);
+      expect(await two.daily.claimPost(fixturePost("2024-03-15", { paperId: "y" }))).toBe(false);
+      expect(await two.daily.claimPost(fixturePost("2024-03-16"))).toBe(true);
+      expect(await two.daily.claimPost(fixturePost("2024-03-15", { channelId: "2" }))).toBe(true);
+      expect((await one.daily.getPost(fixturePost("2024-03-15")))?.paperId).toBe("x");
+      expect(await two.daily.claimPost(fixturePost("2024-03-15", { timeZone: "Asia/Tokyo" }))).toBe(true);
       const racing = await Promise.all(
-        [one, two, one, two].map((state) => state.daily.claimPost(post("2024-03-20"))),
+        [one, two, one, two].map((state) => state.daily.claimPost(fixturePost("2024-03-20"))),
       );
       expect(racing.filter(Boolean)).toHaveLength(1);
       await one.close();
@@ -78,7 +98,7 @@ export function dailyStoreContract(name: string, open: () => Promise<[State, Sta
 
     it("keeps every field of a post, and clears the optional ones when an update leaves them out", async () => {
       const [one, two] = await open();
-      const sent = post("2024-03-15", {
+      const sent = fixturePost("2024-03-15", {
         status: "sent",
         attempts: 2,
         nextAttemptAt: 1_700_000_000_001,
@@ -90,21 +110,21 @@ export function dailyStoreContract(name: string, open: () => Promise<[State, Sta
       });
       await one.daily.claimPost(sent);
       expect(await two.daily.getPost(sent)).toEqual(sent);
-      const retried = post("2024-03-15", { attempts: 3 });
+      const retried = fixturePost("2024-03-15", { attempts: 3 });
       expect(await two.daily.updatePost(retried)).toBe(true);
       expect(await one.daily.getPost(sent)).toEqual(retried);
-      expect(await one.daily.getPost(post("2024-03-16"))).toBeUndefined();
-      expect(await one.daily.updatePost(post("2024-03-16"))).toBe(false);
+      expect(await one.daily.getPost(fixturePost("2024-03-16"))).toBeUndefined();
+      expect(await one.daily.updatePost(fixturePost("2024-03-16"))).toBe(false);
       await one.close();
       await two.close();
     });
 
     it("lists pending posts and a channel's history newest first", async () => {
       const [store] = await open();
-      await store.daily.claimPost(post("2024-03-14", { status: "sent" }));
-      await store.daily.claimPost(post("2024-03-15", { rotation: 1 }));
-      await store.daily.claimPost(post("2024-03-16", { status: "failed", rotation: 1 }));
-      await store.daily.claimPost(post("2024-03-13", { channelId: "2" }));
+      await store.daily.claimPost(fixturePost("2024-03-14", { status: "sent" }));
+      await store.daily.claimPost(fixturePost("2024-03-15", { rotation: 1 }));
+      await store.daily.claimPost(fixturePost("2024-03-16", { status: "failed", rotation: 1 }));
+      await store.daily.claimPost(fixturePost("2024-03-13", { channelId: "2" }));
       expect((await store.daily.listPendingPosts()).map((record) => record.day)).toEqual([
         "2024-03-13",
         "2024-03-15",
@@ -125,7 +145,7 @@ export function dailyStoreContract(name: string, open: () => Promise<[State, Sta
         "2024-03-14",
       ]);
       await store.daily.updatePost({
-        ...post("2024-03-15", { rotation: 1 }),
+        ...fixturePost("2024-03-15", { rotation: 1 }),
         status: "sent",
         messageId: "m1",
       });
@@ -135,8 +155,8 @@ export function dailyStoreContract(name: string, open: () => Promise<[State, Sta
 
     it("updates a post with a guard only from the state the change was decided on, across two processes", async () => {
       const [one, two] = await open();
-      await one.daily.claimPost(post("2024-03-15"));
-      const started = { ...post("2024-03-15"), attempts: 1 };
+      await one.daily.claimPost(fixturePost("2024-03-15"));
+      const started = { ...fixturePost("2024-03-15"), attempts: 1 };
       const from = { status: "claimed" as const, attempts: 0 };
       expect(await one.daily.updatePost(started, from)).toBe(true);
       expect(await two.daily.updatePost(started, from)).toBe(false);
@@ -144,10 +164,13 @@ export function dailyStoreContract(name: string, open: () => Promise<[State, Sta
         await two.daily.updatePost({ ...started, status: "sent" }, { status: "claimed", attempts: 1 }),
       ).toBe(true);
       expect((await one.daily.getPost(started))?.status).toBe("sent");
-      await one.daily.claimPost(post("2024-03-16"));
+      await one.daily.claimPost(fixturePost("2024-03-16"));
       const racing = await Promise.all(
         [one, two, one, two].map((state) =>
-          state.daily.updatePost({ ...post("2024-03-16"), attempts: 1 }, { status: "claimed", attempts: 0 }),
+          state.daily.updatePost(
+            { ...fixturePost("2024-03-16"), attempts: 1 },
+            { status: "claimed", attempts: 0 },
+          ),
         ),
       );
       expect(racing.filter(Boolean)).toHaveLength(1);
@@ -158,13 +181,13 @@ export function dailyStoreContract(name: string, open: () => Promise<[State, Sta
     it("with channelEnabled, refuses once the channel's daily posts are off, or were never on", async () => {
       const [one, two] = await open();
       const subscription = fixtureSubscription();
-      await one.daily.claimPost(post("2024-03-15"));
+      await one.daily.claimPost(fixturePost("2024-03-15"));
       const guard = { status: "claimed" as const, attempts: 0, channelEnabled: true };
-      expect(await two.daily.updatePost({ ...post("2024-03-15"), attempts: 1 }, guard)).toBe(false);
+      expect(await two.daily.updatePost({ ...fixturePost("2024-03-15"), attempts: 1 }, guard)).toBe(false);
       await one.daily.saveSubscription({ ...subscription, enabled: false });
-      expect(await two.daily.updatePost({ ...post("2024-03-15"), attempts: 1 }, guard)).toBe(false);
+      expect(await two.daily.updatePost({ ...fixturePost("2024-03-15"), attempts: 1 }, guard)).toBe(false);
       await one.daily.saveSubscription(subscription);
-      expect(await two.daily.updatePost({ ...post("2024-03-15"), attempts: 1 }, guard)).toBe(true);
+      expect(await two.daily.updatePost({ ...fixturePost("2024-03-15"), attempts: 1 }, guard)).toBe(true);
       await one.close();
       await two.close();
     });

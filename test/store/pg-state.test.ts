@@ -9,9 +9,9 @@ import type { Logger } from "../../src/core/logger.ts";
 import { migratePg, openPgPool } from "../../src/store/postgres/pg-database.ts";
 import { PG_SCHEMA_VERSION } from "../../src/store/postgres/pg-schema.ts";
 import { openPgState } from "../../src/store/postgres/pg-state.ts";
-import { StoreError } from "../../src/store/store-error.ts";
 import type { State } from "../../src/store/state.ts";
-import { createTestDatabase, pgSuiteEnabled, type TestDatabase } from "./pg-test-database.ts";
+import { StoreError } from "../../src/store/store-error.ts";
+import { createTestDatabase, pgSuiteEnabled, type TestDatabase, withPgClient } from "./pg-test-database.ts";
 import { stateContract } from "./state-contract.ts";
 
 const enabled = await pgSuiteEnabled();
@@ -46,14 +46,8 @@ describe.skipIf(!enabled)("PostgreSQL", () => {
   });
 
   /** Runs `work` as the test server's admin, in the test database. */
-  async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
+  function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    return withPgClient({ connectionString: database.url }, work);
   }
 
   /** A new, empty schema in the test database, and the URL that works in it. */

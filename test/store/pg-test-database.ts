@@ -17,14 +17,22 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+/** Runs `work` on a client of its own, connected for it and ended afterwards whatever happens. */
+export async function withPgClient<T>(
+  config: pg.ClientConfig,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client(config);
   await client.connect();
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withPgClient({ connectionString: ADMIN_URL, connectionTimeoutMillis: PROBE_TIMEOUT_MS }, work);
 }
 
 /** Why the admin URL does not answer (or let us in), or undefined when it does. */

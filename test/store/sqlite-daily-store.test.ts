@@ -3,31 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import type { PostRecord } from "../../src/store/daily-store.ts";
 import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { SCHEMA_VERSION } from "../../src/store/sqlite/sqlite-database.ts";
 import { StoreError } from "../../src/store/store-error.ts";
+import { fixturePost } from "./daily-store-contract.ts";
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), "paperbot-store-"));
-}
-
-function post(day: string, overrides: Partial<PostRecord> = {}): PostRecord {
-  return {
-    platform: "discord",
-    channelId: "1",
-    day,
-    timeZone: "UTC",
-    paperId: "2305.09088",
-    rotation: 0,
-    idempotencyKey: `pb-${day}`,
-    status: "claimed",
-    attempts: 0,
-    nextAttemptAt: 0,
-    claimedAt: 0,
-    trigger: "schedule",
-    ...overrides,
-  };
 }
 
 describe("openSqliteDailyStore", () => {
@@ -105,7 +87,7 @@ describe("migrations", () => {
       PRAGMA user_version = 1;`);
     db.close();
     const store = openSqliteDailyStore(path);
-    expect(await store.getPost({ ...post("2024-03-15"), timeZone: "Asia/Tokyo" })).toMatchObject({
+    expect(await store.getPost({ ...fixturePost("2024-03-15"), timeZone: "Asia/Tokyo" })).toMatchObject({
       status: "sent",
       messageId: "m1",
       sentAt: 6,

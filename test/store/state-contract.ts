@@ -38,6 +38,11 @@ function delivery(key: string, paperIds: string[]): FollowDelivery {
   };
 }
 
+/** A plan for claimDeliveries: one post per fresh paper, keyed `<prefix>-<paper id>`. */
+function onePostPerPaper(prefix: string): (fresh: string[]) => FollowDelivery[] {
+  return (fresh) => fresh.map((id) => delivery(`${prefix}-${id}`, [id]));
+}
+
 /** `open` gives two handles on one fresh database, as two processes would have. */
 export function stateContract(name: string, open: () => Promise<[State, State]>): void {
   dailyStoreContract(name, open);
@@ -109,7 +114,10 @@ export function stateContract(name: string, open: () => Promise<[State, State]>)
       const fixed = await one.papers.changeMark();
       expect(fixed).not.toBe(added);
       // A second change in the same millisecond (or from a clock behind) moves the mark too.
-      await one.papers.upsert([{ ...entry, title: "Fixed typo again" }], { origin: "add", at: 1_700_000_000_002 });
+      await one.papers.upsert([{ ...entry, title: "Fixed typo again" }], {
+        origin: "add",
+        at: 1_700_000_000_002,
+      });
       expect(await two.papers.changeMark()).not.toBe(fixed);
       expect(await one.papers.get("2401.00001")).toMatchObject({
         origin: "follow",
@@ -179,15 +187,13 @@ export function stateContract(name: string, open: () => Promise<[State, State]>)
 
     it("gives a channel each paper once, across follows and processes, with its posts in the same step", async () => {
       const [one, two] = await open();
-      const plan = (prefix: string) => (fresh: string[]) =>
-        fresh.map((id) => delivery(`${prefix}-${id}`, [id]));
-      const first = await one.follows.claimDeliveries(CHANNEL, ["a", "b"], plan("one"));
+      const first = await one.follows.claimDeliveries(CHANNEL, ["a", "b"], onePostPerPaper("one"));
       expect(first.map((d) => d.key)).toEqual(["one-a", "one-b"]);
-      const second = await two.follows.claimDeliveries(CHANNEL, ["b", "c"], plan("two"));
+      const second = await two.follows.claimDeliveries(CHANNEL, ["b", "c"], onePostPerPaper("two"));
       expect(second.map((d) => d.key)).toEqual(["two-c"]);
-      expect(await one.follows.claimDeliveries(CHANNEL, ["a", "c"], plan("three"))).toEqual([]);
+      expect(await one.follows.claimDeliveries(CHANNEL, ["a", "c"], onePostPerPaper("three"))).toEqual([]);
       expect(
-        await one.follows.claimDeliveries({ ...CHANNEL, channelId: "C2" }, ["a"], plan("other")),
+        await one.follows.claimDeliveries({ ...CHANNEL, channelId: "C2" }, ["a"], onePostPerPaper("other")),
       ).toHaveLength(1);
       expect((await two.follows.listPendingDeliveries()).map((d) => d.key).sort()).toEqual([
         "one-a",
@@ -201,14 +207,12 @@ export function stateContract(name: string, open: () => Promise<[State, State]>)
 
     it("gives each paper once when two processes claim overlapping papers at the same moment", async () => {
       const [one, two] = await open();
-      const plan = (prefix: string) => (fresh: string[]) =>
-        fresh.map((id) => delivery(`${prefix}-${id}`, [id]));
       for (let round = 0; round < 5; round++) {
         const channel = { ...CHANNEL, channelId: `race-${round}` };
         const claimed = await Promise.all([
-          one.follows.claimDeliveries(channel, ["a", "b", "c", "d"], plan(`${round}-one`)),
-          two.follows.claimDeliveries(channel, ["d", "c", "b", "a"], plan(`${round}-two`)),
-          one.follows.claimDeliveries(channel, ["c", "a", "e"], plan(`${round}-three`)),
+          one.follows.claimDeliveries(channel, ["a", "b", "c", "d"], onePostPerPaper(`${round}-one`)),
+          two.follows.claimDeliveries(channel, ["d", "c", "b", "a"], onePostPerPaper(`${round}-two`)),
+          one.follows.claimDeliveries(channel, ["c", "a", "e"], onePostPerPaper(`${round}-three`)),
         ]);
         const given = claimed.flat().flatMap((d) => d.paperIds);
         expect(given.sort()).toEqual(["a", "b", "c", "d", "e"]);

@@ -9,7 +9,20 @@ import { PG_MIGRATIONS } from "./pg-schema.ts";
 
 /** Enough for a replica's bursts (a daily pass, a follow check, chat traffic) without crowding the server. */
 const POOL_MAX = 10;
-const CONNECT_TIMEOUT_MS = 10_000;
+/** How long to wait for a connection: "try again shortly" should come within a few seconds. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** A query on a connection that went silent fails after this instead of TCP's many minutes. */
+const QUERY_TIMEOUT_MS = 10_000;
+
+/** libpq's `connect_timeout` (seconds) in DATABASE_URL, which pg itself does not read. */
+function connectTimeoutMs(url: string): number {
+  try {
+    const seconds = Number(new URL(url).searchParams.get("connect_timeout"));
+    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : CONNECT_TIMEOUT_MS;
+  } catch {
+    return CONNECT_TIMEOUT_MS;
+  }
+}
 const IDLE_TIMEOUT_MS = 30_000;
 /** Held for the migration transaction, so replicas starting together migrate one after another. */
 const MIGRATION_LOCK = "8097880486987845492"; // "paperbot" in ASCII, as a 64-bit number
@@ -39,7 +52,8 @@ export function openPgPool(url: string, logger?: Logger): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: POOL_MAX,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: connectTimeoutMs(url),
+    query_timeout: QUERY_TIMEOUT_MS,
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
     keepAlive: true,
     application_name: "paperbot",

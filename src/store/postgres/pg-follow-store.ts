@@ -1,115 +1,46 @@
 /** FollowStore on PostgreSQL: the tables follows, follow_given and follow_deliveries. */
 import type pg from "pg";
-import type { Platform } from "../../core/command.ts";
 import type { DailyChannel } from "../../core/daily-control.ts";
-import type { PostGuard, PostStatus } from "../daily-store.ts";
+import type { PostGuard } from "../daily-store.ts";
 import type { Follow, FollowCheckState, FollowDelivery, FollowStore, NewFollow } from "../follow-store.ts";
+import { PG_ENCODING } from "../rows/column-encoding.ts";
+import {
+  DELIVERY_COLUMNS,
+  type DeliveryRow,
+  deliveryRow,
+  type FollowRow,
+  NEW_FOLLOW_COLUMNS,
+  newFollowRow,
+  toDelivery,
+  toFollow,
+} from "../rows/follow-rows.ts";
 import { inTransaction } from "./pg-database.ts";
-
-interface FollowRow {
-  id: number;
-  platform: string;
-  channel_id: string;
-  filters: string;
-  source: string;
-  created_by: string | null;
-  created_at: number;
-  next_check_at: number;
-  last_checked_at: number | null;
-  last_success_at: number | null;
-  last_error: string | null;
-  failures: number;
-}
-
-interface DeliveryRow {
-  delivery_key: string;
-  platform: string;
-  channel_id: string;
-  kind: string;
-  paper_ids: string[];
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  claimed_at: number;
-  sent_at: number | null;
-  message_id: string | null;
-  last_error: string | null;
-}
-
-function toFollow(row: FollowRow): Follow {
-  return {
-    id: row.id,
-    platform: row.platform as Platform,
-    channelId: row.channel_id,
-    filters: row.filters,
-    source: row.source,
-    ...(row.created_by === null ? {} : { createdBy: row.created_by }),
-    createdAt: row.created_at,
-    nextCheckAt: row.next_check_at,
-    ...(row.last_checked_at === null ? {} : { lastCheckedAt: row.last_checked_at }),
-    ...(row.last_success_at === null ? {} : { lastSuccessAt: row.last_success_at }),
-    ...(row.last_error === null ? {} : { lastError: row.last_error }),
-    failures: row.failures,
-  };
-}
-
-function toDelivery(row: DeliveryRow): FollowDelivery {
-  return {
-    key: row.delivery_key,
-    platform: row.platform as Platform,
-    channelId: row.channel_id,
-    kind: row.kind as FollowDelivery["kind"],
-    paperIds: row.paper_ids,
-    status: row.status as PostStatus,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    claimedAt: row.claimed_at,
-    ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
-    ...(row.message_id === null ? {} : { messageId: row.message_id }),
-    ...(row.last_error === null ? {} : { lastError: row.last_error }),
-  };
-}
-
-const DELIVERY_COLUMNS =
-  "delivery_key, platform, channel_id, kind, paper_ids, status, attempts, next_attempt_at, claimed_at, sent_at, " +
-  "message_id, last_error";
+import { pgPlaceholders, pgValues } from "./pg-params.ts";
 
 /** Every column but the generated `seq`, so a row reads back exactly as it was written. */
-const SELECT_DELIVERY = `SELECT ${DELIVERY_COLUMNS} FROM follow_deliveries`;
+const SELECT_DELIVERY = `SELECT ${DELIVERY_COLUMNS.join(", ")} FROM follow_deliveries`;
 
-/** The delivery's columns in DELIVERY_COLUMNS order. */
-function deliveryValues(delivery: FollowDelivery): unknown[] {
-  return [
-    delivery.key,
-    delivery.platform,
-    delivery.channelId,
-    delivery.kind,
-    delivery.paperIds,
-    delivery.status,
-    delivery.attempts,
-    delivery.nextAttemptAt,
-    delivery.claimedAt,
-    delivery.sentAt ?? null,
-    delivery.messageId ?? null,
-    delivery.lastError ?? null,
-  ];
-}
+const INSERT_DELIVERY = `INSERT INTO follow_deliveries (${DELIVERY_COLUMNS.join(", ")})
+  VALUES (${pgPlaceholders(DELIVERY_COLUMNS)})`;
 
 /** What an update may change; a delivery's key, channel, kind, papers and claim time stay as claimed. */
 const UPDATE_DELIVERY = `UPDATE follow_deliveries SET status = $2, attempts = $3, next_attempt_at = $4,
     sent_at = $5, message_id = $6, last_error = $7
   WHERE delivery_key = $1`;
 
+/** UPDATE_DELIVERY's columns, in its placeholders' order. */
+const UPDATE_COLUMNS: readonly (keyof DeliveryRow)[] = [
+  "delivery_key",
+  "status",
+  "attempts",
+  "next_attempt_at",
+  "sent_at",
+  "message_id",
+  "last_error",
+];
+
 function updateValues(delivery: FollowDelivery): unknown[] {
-  return [
-    delivery.key,
-    delivery.status,
-    delivery.attempts,
-    delivery.nextAttemptAt,
-    delivery.sentAt ?? null,
-    delivery.messageId ?? null,
-    delivery.lastError ?? null,
-  ];
+  return pgValues(deliveryRow(delivery, PG_ENCODING), UPDATE_COLUMNS);
 }
 
 export class PgFollowStore implements FollowStore {
@@ -117,18 +48,9 @@ export class PgFollowStore implements FollowStore {
 
   async addFollow(follow: NewFollow): Promise<Follow | undefined> {
     const { rows } = await this.pool.query<FollowRow>(
-      `INSERT INTO follows (platform, channel_id, filters, source, created_by, created_at, next_check_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO follows (${NEW_FOLLOW_COLUMNS.join(", ")}) VALUES (${pgPlaceholders(NEW_FOLLOW_COLUMNS)})
        ON CONFLICT (platform, channel_id, filters) DO NOTHING RETURNING *`,
-      [
-        follow.platform,
-        follow.channelId,
-        follow.filters,
-        follow.source,
-        follow.createdBy ?? null,
-        follow.createdAt,
-        follow.nextCheckAt,
-      ],
+      pgValues(newFollowRow(follow), NEW_FOLLOW_COLUMNS),
     );
     return rows[0] ? toFollow(rows[0]) : undefined;
   }
@@ -192,10 +114,7 @@ export class PgFollowStore implements FollowStore {
       if (fresh.length === 0) return [];
       const deliveries = plan(fresh);
       for (const delivery of deliveries) {
-        await client.query(
-          `INSERT INTO follow_deliveries (${DELIVERY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          deliveryValues(delivery),
-        );
+        await client.query(INSERT_DELIVERY, pgValues(deliveryRow(delivery, PG_ENCODING), DELIVERY_COLUMNS));
         await client.query(
           `UPDATE follow_given SET delivery_key = $1
            WHERE platform = $2 AND channel_id = $3 AND paper_id = ANY($4::text[])`,

@@ -5,25 +5,8 @@
 import type pg from "pg";
 import type { ArxivEntry } from "../../arxiv/arxiv-entry.ts";
 import type { PaperOrigin, PaperStore, StoredPaper, UpsertOutcome } from "../paper-store.ts";
+import { type PaperRow, toStoredPaper } from "../rows/paper-rows.ts";
 import { inTransaction } from "./pg-database.ts";
-
-interface PaperRow {
-  entry: ArxivEntry;
-  origin: string;
-  added_by: string | null;
-  added_at: number;
-  updated_at: number;
-}
-
-function toStoredPaper(row: PaperRow): StoredPaper {
-  return {
-    entry: row.entry,
-    origin: row.origin as PaperOrigin,
-    ...(row.added_by === null ? {} : { addedBy: row.added_by }),
-    addedAt: row.added_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 const INSERT_PAPER = `INSERT INTO arxiv_papers (id, version, entry, origin, added_by, added_at, updated_at)
   VALUES ($1, $2, $3::jsonb, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING`;

@@ -2,111 +2,26 @@
 import type Database from "better-sqlite3";
 import type { DailyChannel } from "../../core/daily-control.ts";
 import type { Logger } from "../../core/logger.ts";
-import type { DailyStore, PostGuard, PostId, PostRecord, PostStatus, Subscription } from "../daily-store.ts";
+import type { DailyStore, PostGuard, PostId, PostRecord, Subscription } from "../daily-store.ts";
+import { SQLITE_ENCODING } from "../rows/column-encoding.ts";
+import {
+  ON_SUBSCRIPTION_CONFLICT,
+  POST_COLUMNS,
+  type PostRow,
+  postRow,
+  SUBSCRIPTION_COLUMNS,
+  type SubscriptionRow,
+  subscriptionRow,
+  toPost,
+  toSubscription,
+} from "../rows/daily-rows.ts";
 import { openSqliteDatabase } from "./sqlite-database.ts";
-
-interface SubscriptionRow {
-  platform: string;
-  channel_id: string;
-  enabled: number;
-  time: string;
-  time_zone: string;
-  filters: string;
-  active_from: number;
-  seed: string;
-  rotation: number;
-  rotation_started_at: number;
-  source: string;
-  updated_by: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface PostRow {
-  platform: string;
-  channel_id: string;
-  day: string;
-  time_zone: string;
-  paper_id: string;
-  rotation: number;
-  idempotency_key: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  claimed_at: number;
-  sent_at: number | null;
-  message_id: string | null;
-  last_error: string | null;
-  trigger: string;
-}
-
-function toSubscription(row: SubscriptionRow): Subscription {
-  return {
-    platform: row.platform as Subscription["platform"],
-    channelId: row.channel_id,
-    enabled: row.enabled === 1,
-    time: row.time,
-    timeZone: row.time_zone,
-    filters: row.filters,
-    activeFrom: row.active_from,
-    seed: row.seed,
-    rotation: row.rotation,
-    rotationStartedAt: row.rotation_started_at,
-    source: row.source,
-    ...(row.updated_by === null ? {} : { updatedBy: row.updated_by }),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toPost(row: PostRow): PostRecord {
-  return {
-    platform: row.platform as PostRecord["platform"],
-    channelId: row.channel_id,
-    day: row.day,
-    timeZone: row.time_zone,
-    paperId: row.paper_id,
-    rotation: row.rotation,
-    idempotencyKey: row.idempotency_key,
-    status: row.status as PostStatus,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    claimedAt: row.claimed_at,
-    ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
-    ...(row.message_id === null ? {} : { messageId: row.message_id }),
-    ...(row.last_error === null ? {} : { lastError: row.last_error }),
-    trigger: row.trigger as PostRecord["trigger"],
-  };
-}
-
-function postParams(post: PostRecord) {
-  return {
-    platform: post.platform,
-    channel_id: post.channelId,
-    day: post.day,
-    time_zone: post.timeZone,
-    paper_id: post.paperId,
-    rotation: post.rotation,
-    idempotency_key: post.idempotencyKey,
-    status: post.status,
-    attempts: post.attempts,
-    next_attempt_at: post.nextAttemptAt,
-    claimed_at: post.claimedAt,
-    sent_at: post.sentAt ?? null,
-    message_id: post.messageId ?? null,
-    last_error: post.lastError ?? null,
-    trigger: post.trigger,
-  };
-}
+import { namedPlaceholders } from "./sqlite-params.ts";
 
 /** Opens (or creates) the state database at `path` with just the daily store on it; ":memory:" for a throwaway one. */
 export function openSqliteDailyStore(path: string, logger?: Logger): DailyStore {
   return new SqliteDailyStore(openSqliteDatabase(path, logger), { ownsDatabase: true });
 }
-
-const POST_COLUMNS =
-  "platform, channel_id, day, time_zone, paper_id, rotation, idempotency_key, status, attempts, " +
-  "next_attempt_at, claimed_at, sent_at, message_id, last_error, trigger";
 
 const UPDATE_POST = `UPDATE daily_posts SET paper_id = @paper_id, rotation = @rotation,
     idempotency_key = @idempotency_key, status = @status, attempts = @attempts, next_attempt_at = @next_attempt_at,
@@ -129,15 +44,15 @@ export class SqliteDailyStore implements DailyStore {
         "SELECT * FROM daily_subscriptions ORDER BY platform, channel_id",
       ),
       saveSubscription: db.prepare(
-        `INSERT INTO daily_subscriptions VALUES (@platform, @channel_id, @enabled, @time, @time_zone, @filters,
-           @active_from, @seed, @rotation, @rotation_started_at, @source, @updated_by, @created_at, @updated_at)
-         ON CONFLICT (platform, channel_id) DO UPDATE SET enabled = excluded.enabled, time = excluded.time,
-           time_zone = excluded.time_zone, filters = excluded.filters, active_from = excluded.active_from,
-           seed = excluded.seed, rotation = excluded.rotation, rotation_started_at = excluded.rotation_started_at,
-           source = excluded.source, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+        `INSERT INTO daily_subscriptions (${SUBSCRIPTION_COLUMNS.join(", ")})
+         VALUES (${namedPlaceholders(SUBSCRIPTION_COLUMNS)}) ${ON_SUBSCRIPTION_CONFLICT}`,
+      ),
+      advanceRotation: db.prepare<[number, number, number, string, string, number]>(
+        `UPDATE daily_subscriptions SET rotation = ?, rotation_started_at = ?, updated_at = ?
+         WHERE platform = ? AND channel_id = ? AND rotation = ?`,
       ),
       claimPost: db.prepare(
-        `INSERT INTO daily_posts (${POST_COLUMNS}) VALUES (${POST_COLUMNS.replace(/(\w+)/g, "@$1")})
+        `INSERT INTO daily_posts (${POST_COLUMNS.join(", ")}) VALUES (${namedPlaceholders(POST_COLUMNS)})
          ON CONFLICT (platform, channel_id, day, time_zone) DO NOTHING`,
       ),
       getPost: db.prepare<[string, string, string, string], PostRow>(
@@ -173,27 +88,30 @@ export class SqliteDailyStore implements DailyStore {
     return this.statements.listSubscriptions.all().map(toSubscription);
   }
 
+  async advanceRotation(
+    channel: DailyChannel,
+    from: number,
+    to: { rotation: number; startedAt: number },
+    at: number,
+  ): Promise<boolean> {
+    return (
+      this.statements.advanceRotation.run(
+        to.rotation,
+        to.startedAt,
+        at,
+        channel.platform,
+        channel.channelId,
+        from,
+      ).changes === 1
+    );
+  }
+
   async saveSubscription(subscription: Subscription): Promise<void> {
-    this.statements.saveSubscription.run({
-      platform: subscription.platform,
-      channel_id: subscription.channelId,
-      enabled: subscription.enabled ? 1 : 0,
-      time: subscription.time,
-      time_zone: subscription.timeZone,
-      filters: subscription.filters,
-      active_from: subscription.activeFrom,
-      seed: subscription.seed,
-      rotation: subscription.rotation,
-      rotation_started_at: subscription.rotationStartedAt,
-      source: subscription.source,
-      updated_by: subscription.updatedBy ?? null,
-      created_at: subscription.createdAt,
-      updated_at: subscription.updatedAt,
-    });
+    this.statements.saveSubscription.run(subscriptionRow(subscription, SQLITE_ENCODING));
   }
 
   async claimPost(post: PostRecord): Promise<boolean> {
-    return this.statements.claimPost.run(postParams(post)).changes === 1;
+    return this.statements.claimPost.run(postRow(post)).changes === 1;
   }
 
   async getPost(id: PostId): Promise<PostRecord | undefined> {
@@ -204,12 +122,12 @@ export class SqliteDailyStore implements DailyStore {
   async updatePost(post: PostRecord, guard?: PostGuard): Promise<boolean> {
     const result = guard
       ? this.statements.updatePostGuarded.run({
-          ...postParams(post),
+          ...postRow(post),
           guard_status: guard.status,
           guard_attempts: guard.attempts,
           guard_enabled: guard.channelEnabled ? 1 : 0,
         })
-      : this.statements.updatePost.run(postParams(post));
+      : this.statements.updatePost.run(postRow(post));
     return result.changes === 1;
   }
 

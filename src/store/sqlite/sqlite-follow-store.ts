@@ -1,90 +1,20 @@
 /** FollowStore on SQLite: the tables follows, follow_given and follow_deliveries. */
 import type Database from "better-sqlite3";
-import type { Platform } from "../../core/command.ts";
 import type { DailyChannel } from "../../core/daily-control.ts";
-import type { PostGuard, PostStatus } from "../daily-store.ts";
+import type { PostGuard } from "../daily-store.ts";
 import type { Follow, FollowCheckState, FollowDelivery, FollowStore, NewFollow } from "../follow-store.ts";
-
-interface FollowRow {
-  id: number;
-  platform: string;
-  channel_id: string;
-  filters: string;
-  source: string;
-  created_by: string | null;
-  created_at: number;
-  next_check_at: number;
-  last_checked_at: number | null;
-  last_success_at: number | null;
-  last_error: string | null;
-  failures: number;
-}
-
-interface DeliveryRow {
-  delivery_key: string;
-  platform: string;
-  channel_id: string;
-  kind: string;
-  paper_ids: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  claimed_at: number;
-  sent_at: number | null;
-  message_id: string | null;
-  last_error: string | null;
-}
-
-function toFollow(row: FollowRow): Follow {
-  return {
-    id: row.id,
-    platform: row.platform as Platform,
-    channelId: row.channel_id,
-    filters: row.filters,
-    source: row.source,
-    ...(row.created_by === null ? {} : { createdBy: row.created_by }),
-    createdAt: row.created_at,
-    nextCheckAt: row.next_check_at,
-    ...(row.last_checked_at === null ? {} : { lastCheckedAt: row.last_checked_at }),
-    ...(row.last_success_at === null ? {} : { lastSuccessAt: row.last_success_at }),
-    ...(row.last_error === null ? {} : { lastError: row.last_error }),
-    failures: row.failures,
-  };
-}
-
-function toDelivery(row: DeliveryRow): FollowDelivery {
-  return {
-    key: row.delivery_key,
-    platform: row.platform as Platform,
-    channelId: row.channel_id,
-    kind: row.kind as FollowDelivery["kind"],
-    paperIds: JSON.parse(row.paper_ids) as string[],
-    status: row.status as PostStatus,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    claimedAt: row.claimed_at,
-    ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
-    ...(row.message_id === null ? {} : { messageId: row.message_id }),
-    ...(row.last_error === null ? {} : { lastError: row.last_error }),
-  };
-}
-
-function deliveryParams(delivery: FollowDelivery) {
-  return {
-    delivery_key: delivery.key,
-    platform: delivery.platform,
-    channel_id: delivery.channelId,
-    kind: delivery.kind,
-    paper_ids: JSON.stringify(delivery.paperIds),
-    status: delivery.status,
-    attempts: delivery.attempts,
-    next_attempt_at: delivery.nextAttemptAt,
-    claimed_at: delivery.claimedAt,
-    sent_at: delivery.sentAt ?? null,
-    message_id: delivery.messageId ?? null,
-    last_error: delivery.lastError ?? null,
-  };
-}
+import { SQLITE_ENCODING } from "../rows/column-encoding.ts";
+import {
+  DELIVERY_COLUMNS,
+  type DeliveryRow,
+  deliveryRow,
+  type FollowRow,
+  NEW_FOLLOW_COLUMNS,
+  newFollowRow,
+  toDelivery,
+  toFollow,
+} from "../rows/follow-rows.ts";
+import { namedPlaceholders } from "./sqlite-params.ts";
 
 const UPDATE_DELIVERY = `UPDATE follow_deliveries SET status = @status, attempts = @attempts,
     next_attempt_at = @next_attempt_at, sent_at = @sent_at, message_id = @message_id, last_error = @last_error
@@ -96,8 +26,7 @@ export class SqliteFollowStore implements FollowStore {
   constructor(private readonly db: Database.Database) {
     this.statements = {
       addFollow: db.prepare(
-        `INSERT INTO follows (platform, channel_id, filters, source, created_by, created_at, next_check_at)
-         VALUES (@platform, @channel_id, @filters, @source, @created_by, @created_at, @next_check_at)
+        `INSERT INTO follows (${NEW_FOLLOW_COLUMNS.join(", ")}) VALUES (${namedPlaceholders(NEW_FOLLOW_COLUMNS)})
          ON CONFLICT (platform, channel_id, filters) DO NOTHING`,
       ),
       getFollow: db.prepare<[number | bigint], FollowRow>("SELECT * FROM follows WHERE id = ?"),
@@ -123,8 +52,7 @@ export class SqliteFollowStore implements FollowStore {
         "UPDATE follow_given SET delivery_key = ? WHERE platform = ? AND channel_id = ? AND paper_id = ?",
       ),
       insertDelivery: db.prepare(
-        `INSERT INTO follow_deliveries VALUES (@delivery_key, @platform, @channel_id, @kind, @paper_ids, @status,
-           @attempts, @next_attempt_at, @claimed_at, @sent_at, @message_id, @last_error)`,
+        `INSERT INTO follow_deliveries (${DELIVERY_COLUMNS.join(", ")}) VALUES (${namedPlaceholders(DELIVERY_COLUMNS)})`,
       ),
       getDelivery: db.prepare<[string], DeliveryRow>(
         "SELECT * FROM follow_deliveries WHERE delivery_key = ?",
@@ -144,15 +72,7 @@ export class SqliteFollowStore implements FollowStore {
   }
 
   async addFollow(follow: NewFollow): Promise<Follow | undefined> {
-    const result = this.statements.addFollow.run({
-      platform: follow.platform,
-      channel_id: follow.channelId,
-      filters: follow.filters,
-      source: follow.source,
-      created_by: follow.createdBy ?? null,
-      created_at: follow.createdAt,
-      next_check_at: follow.nextCheckAt,
-    });
+    const result = this.statements.addFollow.run(newFollowRow(follow));
     if (result.changes !== 1) return undefined;
     const row = this.statements.getFollow.get(result.lastInsertRowid);
     return row ? toFollow(row) : undefined;
@@ -197,7 +117,7 @@ export class SqliteFollowStore implements FollowStore {
         if (fresh.length === 0) return [];
         const deliveries = plan(fresh);
         for (const delivery of deliveries) {
-          this.statements.insertDelivery.run(deliveryParams(delivery));
+          this.statements.insertDelivery.run(deliveryRow(delivery, SQLITE_ENCODING));
           for (const id of delivery.paperIds)
             this.statements.setGivenKey.run(delivery.key, channel.platform, channel.channelId, id);
         }
@@ -221,11 +141,11 @@ export class SqliteFollowStore implements FollowStore {
   ): Promise<boolean> {
     const result = guard
       ? this.statements.updateDeliveryGuarded.run({
-          ...deliveryParams(delivery),
+          ...deliveryRow(delivery, SQLITE_ENCODING),
           guard_status: guard.status,
           guard_attempts: guard.attempts,
         })
-      : this.statements.updateDelivery.run(deliveryParams(delivery));
+      : this.statements.updateDelivery.run(deliveryRow(delivery, SQLITE_ENCODING));
     return result.changes === 1;
   }
 

@@ -2,26 +2,7 @@
 import type Database from "better-sqlite3";
 import type { ArxivEntry } from "../../arxiv/arxiv-entry.ts";
 import type { PaperOrigin, PaperStore, StoredPaper, UpsertOutcome } from "../paper-store.ts";
-
-interface PaperRow {
-  id: string;
-  version: number;
-  entry: string;
-  origin: string;
-  added_by: string | null;
-  added_at: number;
-  updated_at: number;
-}
-
-function toStoredPaper(row: PaperRow): StoredPaper {
-  return {
-    entry: JSON.parse(row.entry) as ArxivEntry,
-    origin: row.origin as PaperOrigin,
-    ...(row.added_by === null ? {} : { addedBy: row.added_by }),
-    addedAt: row.added_at,
-    updatedAt: row.updated_at,
-  };
-}
+import { type PaperRow, toStoredPaper } from "../rows/paper-rows.ts";
 
 export class SqlitePaperStore implements PaperStore {
   private readonly statements;
