@@ -152,6 +152,16 @@ describe.skipIf(!enabled)("Slack HTTP mode: three app processes on one PostgreSQ
     await sleep(QUIET_MS);
     expect(set.posts(channel)).toHaveLength(2);
   }, 30_000);
+
+  it("serves Prometheus metrics on each replica's PORT, counting the commands it answered", async () => {
+    const response = await fetch(`${set.b.baseUrl}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/plain");
+    const text = await response.text();
+    expect(text).toMatch(/paperbot_commands_total\{platform="slack",command="ask",outcome="ok"\} [1-9]/);
+    expect(text).toContain("paperbot_command_duration_seconds_bucket");
+    expect(text).toContain("process_cpu_user_seconds_total");
+  });
 });
 
 describe.skipIf(!enabled)("control: the same three processes, each on a SQLite file of its own", () => {
