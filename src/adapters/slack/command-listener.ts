@@ -10,6 +10,7 @@ import { normalizeName } from "./command-name.ts";
 import { slackTextToPlain } from "./incoming-text.ts";
 import { isEphemeral, renderReply } from "./render-reply.ts";
 import { canManage, type SlackRunner } from "./slack-runner.ts";
+import { registerUnknownCommands } from "./unknown-command.ts";
 
 /** Answer inline when the command is done within this; leaves room under Slack's 3 s. */
 export const INLINE_ANSWER_BUDGET_MS = 2000;
@@ -40,6 +41,8 @@ export function registerCommands(
       await answer(runner, invocation, command, ack, respond, inlineBudgetMs);
     });
   }
+  // A command set up in Slack but not mapped here would otherwise go unacked and time out.
+  registerUnknownCommands(app, registered, names.paper);
 }
 
 export function toResponse(reply: Reply): RespondArguments {
