@@ -92,8 +92,13 @@ export function loadConfig(env: Env): Config {
       guildId: value(env, "DISCORD_GUILD_ID"),
       publicKey: discordPublicKey,
       apiUrl: value(env, "DISCORD_API_URL"),
-      mentions: /^(1|true|yes|on)$/i.test(value(env, "DISCORD_MENTIONS") ?? "true"),
+      mentions: true,
     };
+    const mentions = (value(env, "DISCORD_MENTIONS") ?? "true").toLowerCase();
+    // A typo is an error, as for every other true/false setting, not a silent "off".
+    if (["0", "false", "no", "off"].includes(mentions)) config.discord.mentions = false;
+    else if (!["1", "true", "yes", "on"].includes(mentions))
+      problems.push(`DISCORD_MENTIONS must be true or false, got "${value(env, "DISCORD_MENTIONS")}"`);
     if (discordPublicKey && !/^[0-9a-f]{64}$/i.test(discordPublicKey)) {
       problems.push(
         "DISCORD_PUBLIC_KEY must be the 64 hex characters shown on the app's General Information page",

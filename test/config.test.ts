@@ -50,6 +50,16 @@ describe("loadConfig", () => {
     });
   });
 
+  it("reads DISCORD_MENTIONS as true or false, and a typo as a problem rather than off", () => {
+    const discord = { DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "1" };
+    expect(loadConfig({ ...discord }).discord?.mentions).toBe(true);
+    expect(loadConfig({ ...discord, DISCORD_MENTIONS: "off" }).discord?.mentions).toBe(false);
+    expect(loadConfig({ ...discord, DISCORD_MENTIONS: "Yes" }).discord?.mentions).toBe(true);
+    expect(problems({ ...discord, DISCORD_MENTIONS: "flase" })).toEqual([
+      'DISCORD_MENTIONS must be true or false, got "flase"',
+    ]);
+  });
+
   it("lists every problem at once, without echoing secrets", () => {
     const found = problems({
       PORT: "x",
