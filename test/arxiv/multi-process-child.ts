@@ -11,8 +11,9 @@ import { LiveCorpus } from "../../src/core/corpus/live-corpus.ts";
 import { SILENT_LOGGER } from "../../src/core/logger.ts";
 import { openSqliteState } from "../../src/store/state.ts";
 import { recordingPoster } from "../daily/recording-platform.ts";
+import { readyThenGo } from "../daily/replicas-together.ts";
 
-const [dbPath = "", dataPath = "", arxivUrl = "", platformUrl = "", goAtText = "0"] = process.argv.slice(2);
+const [dbPath = "", dataPath = "", arxivUrl = "", platformUrl = ""] = process.argv.slice(2);
 const state = openSqliteState(dbPath);
 const corpus = await LiveCorpus.open(dataPath, {
   logger: SILENT_LOGGER,
@@ -33,7 +34,7 @@ const service = createArxivService({
   slackAnyoneCanManage: true,
 });
 service.setPoster("slack", recordingPoster(platformUrl));
-await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(goAtText) - Date.now())));
+await readyThenGo();
 for (let tick = 0; tick < 3; tick++) {
   await service.tick();
   await new Promise((resolve) => setTimeout(resolve, 30));

@@ -2,14 +2,13 @@
  * Three replicas on one SQLite file and one data folder, checking the same follows at the same
  * moment: each channel gets each new paper once, and each follow's check goes to arXiv once.
  */
-import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteState } from "../../src/store/state.ts";
 import { type RecordingPlatform, startRecordingPlatform } from "../daily/recording-platform.ts";
+import { runTogether } from "../daily/replicas-together.ts";
 import { FakeArxiv } from "../fakes/arxiv/fake-arxiv.ts";
 import { DATA, fakePaper } from "./arxiv-harness.ts";
 
@@ -48,19 +47,11 @@ describe("follows from several processes on one SQLite file", () => {
       fakePaper("2403.00003", submitted(24 * 60)), // before the follows began
     ]).start();
     open.push(fake);
-    const platform: RecordingPlatform = await startRecordingPlatform();
+    // Slow enough sends that one replica cannot make every post before the others join in.
+    const platform: RecordingPlatform = await startRecordingPlatform({ sendMs: 300 });
     open.push(platform);
-    const goAt = Date.now() + 4000;
     const child = join(import.meta.dirname, "multi-process-child.ts");
-    await Promise.all(
-      Array.from({ length: REPLICAS }, () =>
-        promisify(execFile)(
-          process.execPath,
-          ["--import", "tsx", child, dbPath, dataPath, fake.apiUrl, platform.url, String(goAt)],
-          { timeout: 30_000 },
-        ),
-      ),
-    );
+    await runTogether(child, () => [dbPath, dataPath, fake.apiUrl, platform.url], REPLICAS);
     expect(platform.received).toHaveLength(2 * CHANNELS);
     expect(new Set(platform.received.map((post) => `${post.channelId}:${post.key}`)).size).toBe(2 * CHANNELS);
     expect(fake.requests).toHaveLength(2 * CHANNELS); // one check per follow, whichever replica took it

@@ -9,16 +9,10 @@ import { createDailyService } from "../../src/daily/daily-service.ts";
 import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { fixtureIndex } from "./helpers.ts";
 import { recordingPoster } from "./recording-platform.ts";
+import { readyThenGo } from "./replicas-together.ts";
 
-const [
-  dbPath = "",
-  platformUrl = "",
-  startIso = "",
-  goAtText = "0",
-  limits = "{}",
-  ticks = "4",
-  gapMs = "50",
-] = process.argv.slice(2);
+const [dbPath = "", platformUrl = "", startIso = "", limits = "{}", ticks = "4", gapMs = "50"] =
+  process.argv.slice(2);
 const booted = Date.now();
 const papers = fixtureIndex(20);
 const store = openSqliteDailyStore(dbPath);
@@ -31,7 +25,7 @@ const service = createDailyService({
   limits: JSON.parse(limits),
 });
 
-await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(goAtText) - Date.now())));
+await readyThenGo();
 for (let tick = 0; tick < Number(ticks); tick++) {
   await service.tick();
   await new Promise((resolve) => setTimeout(resolve, Number(gapMs)));

@@ -2,15 +2,14 @@
  * Three replicas on one SQLite file, as a department runs them: real processes ticking at the same
  * moment over the same due channels. Each channel must get its day's post exactly once.
  */
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteDailyStore } from "../../src/store/sqlite/sqlite-daily-store.ts";
 import { fixtureSubscription } from "./helpers.ts";
 import { type RecordingPlatform, startRecordingPlatform } from "./recording-platform.ts";
+import { runTogether } from "./replicas-together.ts";
 
 const CHANNELS = 24;
 const REPLICAS = 3;
@@ -31,17 +30,10 @@ describe("daily posts from several processes on one SQLite file", () => {
       );
     }
     await store.close();
-    platform = await startRecordingPlatform();
-    const goAt = Date.now() + 4000; // after every replica has loaded
+    // Slow enough sends that one replica cannot finish every channel before the others join in.
+    platform = await startRecordingPlatform({ sendMs: 300 });
     const child = join(import.meta.dirname, "multi-process-child.ts");
-    const runs = Array.from({ length: REPLICAS }, () =>
-      promisify(execFile)(
-        process.execPath,
-        ["--import", "tsx", child, dbPath, platform?.url ?? "", "2024-03-15T09:00:30Z", String(goAt)],
-        { timeout: 30_000 },
-      ),
-    );
-    await Promise.all(runs);
+    await runTogether(child, () => [dbPath, platform?.url ?? "", "2024-03-15T09:00:30Z"], REPLICAS);
     expect(platform.repeated()).toEqual([]);
     expect(new Set(platform.received.map((post) => post.channelId)).size).toBe(CHANNELS);
     // The work really was shared: more than one replica posted.
@@ -53,30 +45,15 @@ describe("daily posts from several processes on one SQLite file", () => {
     const store = openSqliteDailyStore(dbPath);
     await store.saveSubscription(fixtureSubscription({ platform: "slack", channelId: "C1" }));
     await store.close();
-    // Each send takes 2.5 s; an attempt holds its post for 0.6 s at a time, renewed while it runs.
-    platform = await startRecordingPlatform({ sendMs: 2500, landsAtEnd: true });
-    const limits = JSON.stringify({ leaseMs: 600, retryDelaysMs: [600] });
-    const goAt = Date.now() + 4000;
+    // Each send takes 5 s; an attempt holds its post for 1.5 s at a time, renewed while it runs (the
+    // old code held it for one retry delay, 1.5 s, and the others then sent it again).
+    platform = await startRecordingPlatform({ sendMs: 5000, landsAtEnd: true });
+    const limits = JSON.stringify({ leaseMs: 1500, retryDelaysMs: [1500] });
     const child = join(import.meta.dirname, "multi-process-child.ts");
-    await Promise.all(
-      Array.from({ length: REPLICAS }, () =>
-        promisify(execFile)(
-          process.execPath,
-          [
-            "--import",
-            "tsx",
-            child,
-            dbPath,
-            platform?.url ?? "",
-            "2024-03-15T09:00:30Z",
-            String(goAt),
-            limits,
-            "25",
-            "150",
-          ],
-          { timeout: 30_000 },
-        ),
-      ),
+    await runTogether(
+      child,
+      () => [dbPath, platform?.url ?? "", "2024-03-15T09:00:30Z", limits, "45", "150"],
+      REPLICAS,
     );
     expect(platform.received.map((post) => post.channelId)).toEqual(["C1"]);
   }, 40_000);
