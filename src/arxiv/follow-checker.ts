@@ -50,7 +50,7 @@ export interface FollowCheckerDeps {
   follows: FollowStore;
   papers: PaperStore;
   arxiv: ArxivSearch;
-  /** Reloads the corpus so new papers are found (and rendered) before they are posted. */
+  /** Reloads the corpus so new papers are found (and rendered) before they are posted; once a pass. */
   reload: () => Promise<unknown>;
   deliverer: FollowDeliverer;
   /** Platforms that can post now: follows elsewhere wait. */
@@ -69,20 +69,28 @@ export function submittedAt(entry: ArxivEntry): number {
 export class FollowChecker {
   constructor(private readonly deps: FollowCheckerDeps) {}
 
-  /** One pass: check every due follow, then send whatever is claimed and due. */
+  /**
+   * One pass: check every due follow, reload the corpus once if any found papers (so their posts
+   * can be rendered), then send whatever is claimed and due.
+   */
   async tick(): Promise<void> {
     const now = this.deps.clock.now();
+    let found = false;
     for (const follow of await this.deps.follows.listFollows()) {
       if (follow.nextCheckAt > now || !this.deps.canPost(follow)) continue;
       if (!(await this.deps.follows.claimCheck(follow.id, follow.nextCheckAt, now + CHECK_LEASE_MS)))
         continue;
-      await this.check(follow);
+      if (await this.check(follow)) found = true;
     }
+    if (found) await this.deps.reload();
     await this.deps.deliverer.deliverPending();
   }
 
-  /** Checks one follow now and claims posts for what is new; failures are recorded on the follow. */
-  async check(follow: Follow): Promise<void> {
+  /**
+   * Checks one follow now, stores what is new and claims its posts; failures are recorded on the
+   * follow. True when it stored papers.
+   */
+  private async check(follow: Follow): Promise<boolean> {
     const { follows, clock, limits, logger } = this.deps;
     const started = clock.now();
     try {
@@ -90,7 +98,6 @@ export class FollowChecker {
       let claimedPosts = 0;
       if (fresh.length) {
         await this.deps.papers.upsert(fresh, { origin: "follow", by: `follow:${follow.id}`, at: started });
-        await this.deps.reload();
         const ids = fresh.sort((a, b) => submittedAt(a) - submittedAt(b)).map((entry) => entry.id);
         const claimed = await follows.claimDeliveries(follow, ids, (newIds) =>
           planDeliveries(follow, newIds, clock.now(), limits.singlePosts),
@@ -110,6 +117,7 @@ export class FollowChecker {
         failures: 0,
       });
       this.deps.metrics.followCheck(claimedPosts > 0 ? "new_papers" : "nothing_new");
+      return fresh.length > 0;
     } catch (error) {
       const failures = follow.failures + 1;
       const backoff = Math.min(
@@ -129,6 +137,7 @@ export class FollowChecker {
         failures,
         error: describeError(error),
       });
+      return false;
     }
   }
 

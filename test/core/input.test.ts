@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.ts";
 import { cleanInput, hasSearchableText, MAX_QUERY_LENGTH, MAX_RAW_LENGTH } from "../../src/core/input.ts";
-
-/** The UserError `run` throws; fails the test if it returns or throws anything else. */
-function userError(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
+import { userError } from "../fixtures/user-error.ts";
 
 describe("cleanInput", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../src/core/errors.ts";
 import type { PaperIndex } from "../../src/core/paper-index.ts";
 import { bundledIndex } from "../fixtures/corpus.ts";
+import { userError } from "../fixtures/user-error.ts";
 
 let papers: PaperIndex;
 beforeAll(async () => {
@@ -9,16 +9,6 @@ beforeAll(async () => {
 });
 
 const ids = (query: string) => papers.search(query, { limit: 10 }).hits.map((hit) => hit.paper.id);
-
-function userError(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
 
 describe("PaperIndex lookup", () => {
   it.each([

@@ -7,6 +7,7 @@
  * what makes the first pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventBody } from "../adapters/slack/harness.ts";
 import { FakeArxiv } from "../fakes/arxiv/fake-arxiv.ts";
 import { FAKE_BOT, FakeSlack } from "../fakes/slack/fake-slack.ts";
 import { pgSuiteEnabled } from "../store/pg-test-database.ts";
@@ -28,19 +29,6 @@ const enabled = await pgSuiteEnabled();
 const QUIET_MS = 2_500;
 const ANSWER_TIMEOUT_MS = 10_000;
 const START_TIMEOUT_MS = 120_000;
-
-function eventEnvelope(event: Record<string, unknown>, eventId: string): Record<string, unknown> {
-  return {
-    token: "legacy-verification-token",
-    team_id: FAKE_BOT.teamId,
-    api_app_id: FAKE_BOT.appId,
-    type: "event_callback",
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: FAKE_BOT.teamId, user_id: FAKE_BOT.userId, is_bot: true }],
-    event,
-  };
-}
 
 function mention(channel: string, text: string, ts: string): Record<string, unknown> {
   return { type: "app_mention", user: "U1", text: `<@${FAKE_BOT.userId}> ${text}`, ts, channel };
@@ -87,7 +75,7 @@ function replicaSet(mode: StoreMode) {
 /** Scenario 1: Ev1 reaches replica A; Slack's retry of it (X-Slack-Retry-Num: 1) reaches replica B. */
 async function retriedEvent(set: ReturnType<typeof replicaSet>, expected: number) {
   const channel = "C1";
-  const body = eventEnvelope(mention(channel, "hessian of CNNs", "1710000000.000100"), "Ev1");
+  const body = eventBody(mention(channel, "hessian of CNNs", "1710000000.000100"), "Ev1");
   expect((await senderTo(set.a).event(body)).status).toBe(200);
   expect((await senderTo(set.b).event(body, { retryNum: 1 })).status).toBe(200);
   await waitUntil(
@@ -104,7 +92,7 @@ async function retriedEvent(set: ReturnType<typeof replicaSet>, expected: number
 async function followUpOnAnotherReplica(set: ReturnType<typeof replicaSet>) {
   const channel = "C2";
   const root = "1710000000.000200";
-  await senderTo(set.a).event(eventEnvelope(mention(channel, "hessian rank", root), "Ev2"));
+  await senderTo(set.a).event(eventBody(mention(channel, "hessian rank", root), "Ev2"));
   const [first] = await waitUntil(
     () => set.posts(channel).length >= 1 && set.posts(channel),
     ANSWER_TIMEOUT_MS,
@@ -122,7 +110,7 @@ async function followUpOnAnotherReplica(set: ReturnType<typeof replicaSet>) {
     thread_ts: root,
     channel,
   };
-  expect((await senderTo(set.b).event(eventEnvelope(followUp, "Ev3"))).status).toBe(200);
+  expect((await senderTo(set.b).event(eventBody(followUp, "Ev3"))).status).toBe(200);
   return { first, root, channel };
 }
 
