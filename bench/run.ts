@@ -135,16 +135,22 @@ export function performanceMarkdown(rows: Row[], loadAverage: number[]): string 
     `Load average during the run: ${loadAverage.map((v) => v.toFixed(1)).join(" ")} (other work on the machine skews timings).`,
     "",
     "Reproduce: `npm run bench` (all sizes, ~10 minutes; `-- --sizes 1000,10000` for a quick run,",
-    "`-- --engines paperbot,flexsearch` to pick engines). Raw figures: `bench/results.json`.",
+    "`-- --engines paperbot,flexsearch` to pick engines). Raw figures: `bench/results.json`. A full run",
+    "(every engine, up to 100,000 papers) rewrites `bench/results.json`, `bench/PERFORMANCE.md` and this",
+    "section of the README, and says so; partial runs write only `bench/.cache/results-partial.json`.",
     "Relevance on the bundled papers: `npm run eval`.",
     "",
   ].join("\n");
 }
 
+/** Replaces the published figures (tracked files), and says so: the run's changes show in `git diff`. */
 function writePerformance(markdownPath: string, section: string): void {
   writeFileSync(markdownPath, section);
   const readmePath = join(HERE, "..", "README.md");
   writeFileSync(readmePath, withPerformanceSection(readFileSync(readmePath, "utf8"), section));
+  process.stderr.write(
+    "wrote the new figures to bench/results.json, bench/PERFORMANCE.md and README.md's Performance section (tracked files: review with git diff)\n",
+  );
 }
 
 interface SavedResults {

@@ -7,7 +7,7 @@
 import { readArxivConfig } from "./arxiv/arxiv-config.ts";
 import { createArxivClient, followStoredPapers, storedPaperRecords } from "./arxiv/arxiv-runtime.ts";
 import { type ArxivService, createArxivService } from "./arxiv/arxiv-service.ts";
-import { type Config, loadConfig } from "./config.ts";
+import { type Config, checkPaths, loadConfig } from "./config.ts";
 import type { ReplicatedAdapterDeps } from "./core/adapter-deps.ts";
 import { LiveCorpus } from "./core/corpus/live-corpus.ts";
 import type { Logger, LogLevel } from "./core/logger.ts";
@@ -53,6 +53,8 @@ export async function openBot(
   const ops = readOpsConfig(env);
   const dailyConfig = readDailyConfig(env);
   const arxivConfig = readArxivConfig(env);
+  // Then the paths, once: a missing data path or state folder is a configuration problem, never created.
+  checkPaths(config);
   const level = env.LOG_LEVEL || !options.quietLevel ? config.logLevel : options.quietLevel;
   const logger = createAppLogger(level, ops.logFormat);
   const { metrics, registry } = createPromMetrics();

@@ -4,8 +4,7 @@
  * platform tokens it runs the local console.
  */
 import { startConsole } from "./adapters/console/console-adapter.ts";
-import { startDiscordGateway } from "./adapters/discord/gateway.ts";
-import { startDiscordHttp } from "./adapters/discord/http.ts";
+import { startDiscord } from "./adapters/discord/start-discord.ts";
 import { startSlack } from "./adapters/slack/start-slack.ts";
 import type { ArxivService } from "./arxiv/arxiv-service.ts";
 import { openBot } from "./bot.ts";
@@ -29,17 +28,18 @@ interface MetricsMount {
   route?: ReturnType<typeof metricsRoute>;
 }
 
+/** Adds each platform to `running` as soon as it is up, so a later one failing still stops it. */
 async function startPlatforms(
   config: Config,
   deps: ReplicatedAdapterDeps,
   services: PostServices,
   metrics: MetricsMount,
-): Promise<Running[]> {
-  const running: Running[] = [];
+  running: Running[],
+): Promise<void> {
   if (config.discord) {
-    const discord = config.discord.publicKey
-      ? await startDiscordHttp(deps, config.discord, config.port, { metricsHandler: metrics.handler })
-      : await startDiscordGateway(deps, config.discord);
+    const discord = await startDiscord(deps, config.discord, config.port, {
+      metricsHandler: metrics.handler,
+    });
     for (const service of services) service.setPoster("discord", discord);
     running.push({ name: "discord", stop: () => discord.stop() });
   }
@@ -48,7 +48,6 @@ async function startPlatforms(
     for (const service of services) service.setPoster("slack", slack);
     running.push({ name: "slack", stop: () => slack.stop() });
   }
-  return running;
 }
 
 function untilSignal(logger: Logger): Promise<void> {
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
         ? { handler: metricsHandler(registry), route: metricsRoute(registry) }
         : {};
     if (onPlatforms) {
-      running.push(...(await startPlatforms(config, deps, [daily, arxiv], mount)));
+      await startPlatforms(config, deps, [daily, arxiv], mount, running);
       await bot.startSchedules();
       logger.info(`paperbot is running on ${running.map((adapter) => adapter.name).join(" and ")}`);
       await untilSignal(logger);

@@ -1,6 +1,6 @@
 /** `/follow <filters> | list | off <n|all>` for one channel: permission, validation, what to say. */
 import type { ControlUser, FollowControl } from "../core/arxiv-control.ts";
-import { mayManageChannel } from "../core/command.ts";
+import { channelManagers, mayManageChannel } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
 import { UserError } from "../core/errors.ts";
 import { messageReply, type Reply } from "../core/reply.ts";
@@ -37,7 +37,7 @@ export function createFollowCommands(deps: FollowCommandsDeps): FollowControl {
     if (!mayManageChannel(channel.platform, user, deps.slackAnyoneCanManage)) {
       throw new UserError(
         "forbidden",
-        "Only members who can manage this channel can change its follows.",
+        `Only ${channelManagers(channel.platform)} can change this channel's follows.`,
         "Anyone can see them with /follow list.",
       );
     }

@@ -4,7 +4,7 @@
  * anywhere before the store write changes nothing.
  */
 import type { ControlUser, LibraryControl } from "../core/arxiv-control.ts";
-import { mayManageChannel } from "../core/command.ts";
+import { channelManagers, mayManageChannel } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
 import { UserError } from "../core/errors.ts";
 import type { Logger } from "../core/logger.ts";
@@ -52,7 +52,7 @@ export function createLibrary(deps: LibraryDeps): LibraryControl {
       if (!mayManageChannel(channel.platform, user, deps.slackAnyoneCanManage)) {
         throw new UserError(
           "forbidden",
-          "Only members who can manage this channel can add papers.",
+          `Only ${channelManagers(channel.platform)} can add papers.`,
           "Anyone can find papers with /search.",
         );
       }

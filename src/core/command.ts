@@ -24,6 +24,16 @@ export function mayManageChannel(
   return platform === "slack" && slackAnyoneCanManage;
 }
 
+/**
+ * Who mayManageChannel lets through, as the "Only ... can" of a refusal. On Slack the adapter marks
+ * workspace admins and owners and the people in DAILY_SLACK_MANAGERS as managers.
+ */
+export function channelManagers(platform: Platform): string {
+  return platform === "slack"
+    ? "workspace admins and owners, and people listed in DAILY_SLACK_MANAGERS,"
+    : "members who can manage this channel";
+}
+
 export interface CommandOption {
   /** Lower case, 1-32 chars (Discord's rule, the strictest). */
   name: string;

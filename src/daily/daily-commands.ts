@@ -1,6 +1,6 @@
 /** `/daily on|off|status|now` for one channel: permission, settings, and what to tell the channel. */
 import { createHash } from "node:crypto";
-import { mayManageChannel, type Platform } from "../core/command.ts";
+import { channelManagers, mayManageChannel, type Platform } from "../core/command.ts";
 import type { DailyChannel } from "../core/daily-control.ts";
 import { UserError } from "../core/errors.ts";
 import { messageReply, type Reply } from "../core/reply.ts";
@@ -93,7 +93,7 @@ export class DailyCommands {
     if (!mayChangeSchedule(channel.platform, user, this.config)) {
       throw new UserError(
         "forbidden",
-        "Only members who can manage this channel can change its daily paper.",
+        `Only ${channelManagers(channel.platform)} can change this channel's daily paper.`,
         "Anyone can see it with /daily status.",
       );
     }

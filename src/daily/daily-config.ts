@@ -30,7 +30,10 @@ export interface DailyConfig {
   defaultTime: string;
   /** Default IANA zone for `/daily on` without one. */
   defaultTimeZone: string;
-  /** Slack has no "manage channel" right to check, so by default any member may change a schedule. */
+  /**
+   * Slack has no "manage channel" right, so by default any member may change a schedule; when false,
+   * the Slack adapter lets workspace admins and owners and DAILY_SLACK_MANAGERS (config.ts) through.
+   */
   slackAnyoneCanManage: boolean;
   seeds: SeedEntry[];
 }
@@ -98,6 +101,39 @@ function flag(value: string | undefined, fallback: boolean, name: string, proble
   return fallback;
 }
 
+/** DAILY_SLACK_ANYONE_CAN_MANAGE (default true); read here and, for the Slack adapter, in config.ts. */
+export function readSlackAnyoneCanManage(env: Env, problems: string[]): boolean {
+  return flag(
+    env.DAILY_SLACK_ANYONE_CAN_MANAGE,
+    DEFAULT_DAILY_CONFIG.slackAnyoneCanManage,
+    "DAILY_SLACK_ANYONE_CAN_MANAGE",
+    problems,
+  );
+}
+
+/** A Slack member id: U... or, in Enterprise Grid, W... */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * DAILY_SLACK_MANAGERS: Slack member ids (comma or space separated) who may manage daily posts,
+ * follows and adds in any channel when DAILY_SLACK_ANYONE_CAN_MANAGE=false.
+ */
+export function readSlackManagers(env: Env, problems: string[]): string[] {
+  const ids: string[] = [];
+  for (const word of (env.DAILY_SLACK_MANAGERS ?? "").split(/[\s,;]+/)) {
+    if (!word) continue;
+    const id = word.toUpperCase();
+    if (SLACK_USER_ID.test(id)) {
+      if (!ids.includes(id)) ids.push(id);
+    } else {
+      problems.push(
+        `DAILY_SLACK_MANAGERS: "${word.slice(0, 40)}" is not a Slack member id like U0123ABCD (in Slack: the person's profile, ⋮ menu, Copy member ID)`,
+      );
+    }
+  }
+  return ids;
+}
+
 /** Reads DAILY_* variables; throws DailyConfigError listing every problem. */
 export function readDailyConfig(env: Env): DailyConfig {
   const problems: string[] = [];
@@ -118,12 +154,7 @@ export function readDailyConfig(env: Env): DailyConfig {
     if (resolved) config.defaultTimeZone = resolved;
     else problems.push(`DAILY_TIMEZONE: ${describe(timeZoneError(zone))}`);
   }
-  config.slackAnyoneCanManage = flag(
-    env.DAILY_SLACK_ANYONE_CAN_MANAGE,
-    DEFAULT_DAILY_CONFIG.slackAnyoneCanManage,
-    "DAILY_SLACK_ANYONE_CAN_MANAGE",
-    problems,
-  );
+  config.slackAnyoneCanManage = readSlackAnyoneCanManage(env, problems);
   const inline = parseSeedList(env.DAILY_CHANNELS ?? "");
   config.seeds.push(...inline.seeds);
   problems.push(...inline.problems.map((problem) => `DAILY_CHANNELS: ${problem}`));

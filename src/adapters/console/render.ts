@@ -87,6 +87,11 @@ function renderPaper(reply: PaperReply, style: TerminalStyle): string {
 function renderResults(reply: ResultsReply, style: TerminalStyle): string {
   const paint = painter(style);
   const filters = reply.filters.length ? ` (${reply.filters.join(", ")})` : "";
+  if (!reply.hits.length && reply.total > 0) {
+    const pages = Math.ceil(reply.total / reply.pageSize);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    return `There is no page ${reply.page}: “${reply.query}”${filters} has ${count(reply.total, "result")} (${count(pages, "page")}).`;
+  }
   if (!reply.hits.length) {
     const what = reply.mode === "ask" ? "I couldn't find a paper that answers" : "No papers match";
     return `${what} “${reply.query}”${filters}.\n${paint("dim", "Try other words, fewer filters, or /random.")}`;

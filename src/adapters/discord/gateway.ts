@@ -13,12 +13,14 @@ import {
   Routes,
 } from "discord.js";
 import { createChannelPoster } from "./channel-poster.ts";
+import { CONNECT_TIMEOUT_MS, checkDiscordLogin } from "./check-login.ts";
 import { CustomIdCodec } from "./custom-id.ts";
 import { InFlight } from "./in-flight.ts";
 import { createInteractionHandler } from "./interaction-handler.ts";
 import { createInteractionRest, webhookResponder } from "./interaction-rest.ts";
 import { createMentionHandler } from "./mentions.ts";
 import { createSingleAttemptRest } from "./single-attempt-rest.ts";
+import { explainStartupError, shownApiUrl } from "./startup-errors.ts";
 import type { DiscordConfig, DiscordDeps, DiscordHandle } from "./types.ts";
 
 /** How long shutdown waits for replies already being worked on. */
@@ -36,6 +38,10 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
   if (!config.token) throw new Error("DISCORD_TOKEN is needed to connect to the Discord gateway");
   if (!deps.keys) throw new Error("Discord needs the shared key store (deps.keys) for button state");
   const { logger } = deps;
+  logger.info(`discord: connecting to Discord at ${shownApiUrl(config.apiUrl)}...`);
+  // Token, API URL and network are checked before anything is opened, so a mistake leaves nothing to close.
+  const user = await checkDiscordLogin({ token: config.token, apiUrl: config.apiUrl });
+  logger.debug(`discord: DISCORD_TOKEN accepted for ${user.username}; opening the gateway`);
   const client = new Client({
     intents: gatewayIntents(config),
     rest: config.apiUrl ? { api: config.apiUrl } : {},
@@ -70,8 +76,20 @@ export async function startDiscordGateway(deps: DiscordDeps, config: DiscordConf
   );
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(config.token);
-  await ready;
+  try {
+    await client.login(config.token);
+    await ready;
+  } catch (error) {
+    // login destroyed the client already; the REST clients' timers would keep the process up.
+    interactionRest.close();
+    sendRest.clearHashSweeper();
+    sendRest.clearHandlerSweeper();
+    throw explainStartupError(error, {
+      apiUrl: config.apiUrl,
+      request: "GET /gateway/bot",
+      timeoutMs: CONNECT_TIMEOUT_MS,
+    });
+  }
   logger.info(
     `discord: connected as ${client.user?.tag ?? "?"} (shards ${[...client.ws.shards.keys()].join(",")})`,
   );

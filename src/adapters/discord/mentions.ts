@@ -61,7 +61,8 @@ export function createMentionHandler(options: MentionHandlerOptions) {
     const reply = text
       ? await runCommand(context, deps.logger, deps.metrics)
       : { kind: "message" as const, tone: "info" as const, text: MENTION_HINT, ephemeral: false };
-    // A channel message cannot be ephemeral; the reply is visible, and its buttons stay the asker's.
+    // A channel message cannot be ephemeral and Discord has no private reply to one: the asker asked in
+    // public, so every reply (errors and hints too) is public, pings nobody, and its buttons stay the asker's.
     let rendered: DiscordMessage;
     try {
       rendered = await buttons.render((encoder) =>
@@ -74,6 +75,7 @@ export function createMentionHandler(options: MentionHandlerOptions) {
     const { flags: _flags, ...visible } = rendered;
     const body: MentionReply = {
       ...visible,
+      // Last, so no rendered reply can switch pings back on: not @everyone, roles, users, nor the asker.
       allowed_mentions: { parse: [], replied_user: false },
       message_reference: {
         message_id: message.id,

@@ -10,7 +10,7 @@ import { messageReply, type Reply } from "../../core/reply.ts";
 import { ACTION_ID_PATTERN, ACTION_ID_PREFIX, decodeInvocation } from "./action-value.ts";
 import { isEphemeral, renderReply } from "./render-reply.ts";
 import type { ReplyPoster } from "./reply-poster.ts";
-import { canManage, type SlackRunner } from "./slack-runner.ts";
+import type { SlackRunner } from "./slack-runner.ts";
 
 /** Actions whose result is personal rather than a change to the shared message. */
 const PRIVATE_KINDS = new Set(["bibtex"]);
@@ -26,7 +26,7 @@ export function registerActions(app: App, runner: SlackRunner, replies: ReplyPos
     runner.background("answering a button", async () => {
       const reply: Reply = invocation
         ? await runner.run(invocation, {
-            user: { id: body.user.id, name: body.user.name, canManageChannel: canManage(channelId) },
+            user: { id: body.user.id, name: body.user.name },
             channel: { id: channelId, name: body.channel?.name },
           })
         : messageReply("That button is from an older message and no longer works.", {

@@ -9,7 +9,7 @@ import type { Invocation, Reply } from "../../core/reply.ts";
 import { normalizeName } from "./command-name.ts";
 import { slackTextToPlain } from "./incoming-text.ts";
 import { isEphemeral, renderReply } from "./render-reply.ts";
-import { canManage, type SlackRunner } from "./slack-runner.ts";
+import type { SlackRunner } from "./slack-runner.ts";
 import { registerUnknownCommands } from "./unknown-command.ts";
 
 /** Answer inline when the command is done within this; leaves room under Slack's 3 s. */
@@ -65,7 +65,7 @@ async function answer(
   inlineBudgetMs: number,
 ): Promise<void> {
   const asker = {
-    user: { id: command.user_id, name: command.user_name, canManageChannel: canManage(command.channel_id) },
+    user: { id: command.user_id, name: command.user_name },
     channel: { id: command.channel_id, name: command.channel_name },
   };
   const work = runner.run(invocation, asker);

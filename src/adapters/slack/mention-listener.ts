@@ -11,7 +11,7 @@ import type { ConversationMemory } from "./conversation-memory.ts";
 import { slackTextToPlain, stripMention } from "./incoming-text.ts";
 import { isEphemeral, renderReply } from "./render-reply.ts";
 import type { ReplyPoster } from "./reply-poster.ts";
-import { canManage, type SlackRunner } from "./slack-runner.ts";
+import type { SlackRunner } from "./slack-runner.ts";
 
 /** A reply sent with "also send to channel" is still a person talking. */
 const ANSWERABLE_SUBTYPES = new Set(["thread_broadcast"]);
@@ -66,7 +66,7 @@ function handle(
     // leave the message to its app_mention copy, should it mention the bot.
     if (!(await memory.firstAnswer(channel, ts))) return;
     const reply = await runner.run(invocation, {
-      user: { id: user, canManageChannel: canManage(channel) },
+      user: { id: user },
       channel: { id: channel },
     });
     const rendered = renderReply(reply);

@@ -1,6 +1,7 @@
 /**
- * Runs a command for a Slack user and keeps count of work still in flight, so stop() can let
- * answers already being written finish before the process exits.
+ * Runs a command for a Slack user, marked a channel manager or not (SlackManagers), and keeps count
+ * of work still in flight, so stop() can let answers already being written finish before the process
+ * exits.
  */
 import { runCommand } from "../../../commands/index.ts";
 import type { ReplicatedAdapterDeps } from "../../core/adapter-deps.ts";
@@ -8,12 +9,13 @@ import type { CommandContext } from "../../core/command.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { Invocation, Reply } from "../../core/reply.ts";
 import { type SlackCommandNames, slackHelpReply } from "./slack-help.ts";
+import type { SlackManagers } from "./slack-managers.ts";
 
 /** `keys` holds event dedupe and followed threads, shared by every replica (Socket Mode too spreads events over connections). */
 export type SlackDeps = ReplicatedAdapterDeps;
 
 export interface Asker {
-  user: { id: string; name?: string; canManageChannel?: boolean };
+  user: { id: string; name?: string };
   channel: { id: string; name?: string };
 }
 
@@ -23,6 +25,7 @@ export class SlackRunner {
   constructor(
     readonly deps: SlackDeps,
     readonly names: SlackCommandNames,
+    private readonly managers: SlackManagers,
   ) {}
 
   get logger(): Logger {
@@ -32,11 +35,16 @@ export class SlackRunner {
   /** Never throws: failures come back as an ephemeral MessageReply (runCommand's contract). */
   async run(invocation: Invocation, asker: Asker): Promise<Reply> {
     if (invocation.command === "help") return slackHelpReply(this.names);
+    const canManageChannel = await this.managers.canManageChannel(
+      invocation,
+      asker.user.id,
+      asker.channel.id,
+    );
     const context: CommandContext = {
       invocation,
       papers: this.deps.getPapers(),
       platform: "slack",
-      user: asker.user,
+      user: { ...asker.user, canManageChannel },
       channel: asker.channel,
       now: this.deps.now ?? (() => new Date()),
       random: this.deps.random ?? Math.random,
@@ -63,9 +71,4 @@ export class SlackRunner {
     await Promise.race([Promise.allSettled([...this.inflight]), timeout]);
     clearTimeout(timer);
   }
-}
-
-/** In a direct message the asker owns the conversation; elsewhere the daily service decides. */
-export function canManage(channelId: string): boolean | undefined {
-  return channelId.startsWith("D") ? true : undefined;
 }

@@ -17,7 +17,9 @@ import { normalizeNames } from "./command-name.ts";
 import { ConversationMemory } from "./conversation-memory.ts";
 import { registerMentions } from "./mention-listener.ts";
 import { createReplyPoster } from "./reply-poster.ts";
+import { ANYONE_MANAGES, SlackManagers, usersInfoLookup } from "./slack-managers.ts";
 import { type SlackDeps, SlackRunner } from "./slack-runner.ts";
+import { listenStartupError, socketTimeoutError, tokenStartupError } from "./startup-errors.ts";
 import { createWebClients, repeatableCallOptions, WEB_API_TIMEOUT_MS } from "./web-clients.ts";
 
 export type SlackConfig = NonNullable<Config["slack"]>;
@@ -32,6 +34,11 @@ export interface SlackHandle extends ChannelPoster {
 export const EVENTS_PATH = "/slack/events";
 export const HEALTH_PATH = "/health";
 const DRAIN_TIMEOUT_MS = 10_000;
+/**
+ * Socket Mode retries apps.connections.open on its own for as long as Slack answers with a
+ * recoverable error; at start that is a misconfiguration to report, not a wait without end.
+ */
+export const SOCKET_START_TIMEOUT_MS = 30_000;
 const BODY_LIMIT = "1mb";
 
 /** Slack's Web API base; the WebClient appends method names, so it must end with a slash. */
@@ -47,6 +54,8 @@ export interface SlackOptions {
   inlineAnswerBudgetMs?: number;
   /** How long one Web API request may take (default WEB_API_TIMEOUT_MS). */
   webApiTimeoutMs?: number;
+  /** How long Socket Mode may take to connect at start (default SOCKET_START_TIMEOUT_MS). */
+  socketStartTimeoutMs?: number;
 }
 
 export async function startSlack(
@@ -106,7 +115,12 @@ export async function startSlack(
     }
     await next();
   });
-  const runner = new SlackRunner(deps, normalizeNames(config.commandNames));
+  const managers = new SlackManagers(
+    config.manage ?? ANYONE_MANAGES,
+    usersInfoLookup(clients.roles),
+    deps.logger,
+  );
+  const runner = new SlackRunner(deps, normalizeNames(config.commandNames), managers);
   registerCommands(app, runner, options.inlineAnswerBudgetMs);
   const replies = createReplyPoster(clients.posting);
   registerMentions(app, runner, memory, replies);
@@ -115,8 +129,21 @@ export async function startSlack(
     deps.logger.error("slack: listener failed", error);
   });
 
-  await app.init();
-  const started = await app.start(port);
+  const target = { apiUrl, custom: config.apiUrl !== undefined };
+  // init() checks the bot token (auth.test); start() opens the socket with the app token, or listens.
+  await app.init().catch((error: unknown) => {
+    throw tokenStartupError(error, "SLACK_BOT_TOKEN", target);
+  });
+  const started = await (mode === "http"
+    ? app.start(port)
+    : within(app.start(), options.socketStartTimeoutMs ?? SOCKET_START_TIMEOUT_MS)
+  ).catch(async (error: unknown) => {
+    // Nothing may keep the process alive after a failed start: no server, no reconnect timer.
+    await app.stop().catch(() => {});
+    if (mode === "http") throw listenStartupError(error, port);
+    if (error instanceof DeadlineError) throw socketTimeoutError(error.timeoutMs);
+    throw tokenStartupError(error, "SLACK_APP_TOKEN", target);
+  });
   const boundPort = mode === "http" ? ((started as Server).address() as AddressInfo | null)?.port : undefined;
   deps.logger.info(
     mode === "http"
@@ -140,6 +167,26 @@ export async function startSlack(
       return stopping;
     },
   };
+}
+
+class DeadlineError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`not done within ${timeoutMs} ms`);
+  }
+}
+
+/** `work`, or a DeadlineError once `timeoutMs` passed; a late failure of `work` is then ignored. */
+async function within<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(timeoutMs)), timeoutMs);
+  });
+  work.catch(() => {});
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function healthRoute(deps: SlackDeps): CustomRoute {

@@ -11,6 +11,8 @@ export type WebClient = InstanceType<typeof webApi.WebClient>;
 type WebClientOptions = NonNullable<ConstructorParameters<typeof webApi.WebClient>[1]>;
 
 export const WEB_API_TIMEOUT_MS = 10_000;
+/** users.info runs before a command answers: a slow one must leave time for Slack's 3 s ack. */
+export const ROLE_LOOKUP_TIMEOUT_MS = 1500;
 /** A few quick retries: an answer that arrives minutes late is worse than a logged failure. */
 const READ_RETRIES = { retries: 2, factor: 2, maxTimeout: 2000 };
 const NO_RETRIES = { retries: 0 };
@@ -31,6 +33,8 @@ export interface SlackWebClients {
   posting: WebClient;
   /** Reads for the daily engine (conversations.history); a 429 is rejected so the engine picks when. */
   reading: WebClient;
+  /** users.info for manager checks: one short try, since a failure only means "not allowed". */
+  roles: WebClient;
 }
 
 export function createWebClients(
@@ -42,5 +46,10 @@ export function createWebClients(
   return {
     posting: new webApi.WebClient(token, { ...common, retryConfig: NO_RETRIES }),
     reading: new webApi.WebClient(token, common),
+    roles: new webApi.WebClient(token, {
+      ...common,
+      timeout: Math.min(settings.timeoutMs, ROLE_LOOKUP_TIMEOUT_MS),
+      retryConfig: NO_RETRIES,
+    }),
   };
 }

@@ -9,7 +9,7 @@ import { type DataProblem, formatDataProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
 import { createPersistentPaperEngine, type IndexCacheOutcome } from "../search/persist.ts";
-import { loadCorpus } from "./load-corpus.ts";
+import { loadCorpus, type SkippedFile } from "./load-corpus.ts";
 import type { PaperRecord } from "./record.ts";
 
 const RELOAD_DEBOUNCE_MS = 300;
@@ -23,6 +23,18 @@ export interface LiveCorpusOptions extends PaperIndexOptions {
 }
 
 const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
+
+/** Names this many skipped files in the log line; `paperbot check` lists them all. */
+const SKIPPED_NAMED = 5;
+
+function logSkipped(logger: Logger, path: string, skipped: readonly SkippedFile[]): void {
+  if (skipped.length === 0) return;
+  const named = skipped.slice(0, SKIPPED_NAMED).map((entry) => `${entry.file} (${entry.reason})`);
+  const more = skipped.length > SKIPPED_NAMED ? `, and ${skipped.length - SKIPPED_NAMED} more` : "";
+  logger.info(
+    `not read under ${path}: ${named.join(", ")}${more} (npx paperbot check lists everything skipped)`,
+  );
+}
 
 function logIndexCache(logger: Logger, outcome: IndexCacheOutcome): void {
   if (outcome.reused) {
@@ -70,6 +82,7 @@ export class LiveCorpus {
     options.logger.info(
       `loaded ${corpus.papers.length} papers from ${corpus.files.length} file(s) under ${path}`,
     );
+    logSkipped(options.logger, path, corpus.skipped);
     const paperIndexOptions = indexOptions(options);
     const index = new PaperIndex(corpus.papers, paperIndexOptions);
     return new LiveCorpus(path, options, paperIndexOptions, index, corpus.problems);

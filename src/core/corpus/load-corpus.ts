@@ -1,6 +1,8 @@
 /**
- * Loads every data file under PAPERS_PATH (a file or a folder), parses each by its extension and
+ * Loads the data files under PAPERS_PATH (a file or a folder), parses each by its extension and
  * merges what they say into one Paper per arXiv id. Problems name file and line; the rest loads.
+ * In a folder only .txt, .bib, .json and .tsv files are read; what else is there is reported as
+ * skipped (not a problem), so nobody wonders why notes.md found nothing.
  */
 import { type FileHandle, open, readdir, stat } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
@@ -18,6 +20,14 @@ export interface Corpus {
   papers: Paper[];
   problems: DataProblem[];
   files: string[];
+  /** What a folder held besides data files, and why each was not read. */
+  skipped: SkippedFile[];
+}
+
+export interface SkippedFile {
+  /** As displayed (relative to the current folder when under it); folders end with "/". */
+  file: string;
+  reason: string;
 }
 
 const PARSERS: Readonly<Record<string, (content: string, file: string) => ParsedFile>> = Object.freeze({
@@ -29,16 +39,50 @@ const PARSERS: Readonly<Record<string, (content: string, file: string) => Parsed
 
 const DERIVED_TITLE_LENGTH = 90;
 
-async function listDataFiles(path: string): Promise<string[]> {
+export const NOT_A_DATA_FILE = "not a data file: .txt, .bib, .json or .tsv";
+
+interface Listing {
+  files: string[];
+  skipped: SkippedFile[];
+}
+
+/** A file given as PAPERS_PATH is read whatever its name; a folder is walked. */
+async function listDataFiles(path: string): Promise<Listing> {
   const info = await stat(path);
-  if (info.isFile()) return [path];
-  const entries = await readdir(path, { withFileTypes: true, recursive: true });
-  return entries
-    .filter(
-      (entry) => entry.isFile() && PARSERS[extname(entry.name).toLowerCase()] && !entry.name.startsWith("."),
-    )
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
+  const listing: Listing = { files: [], skipped: [] };
+  if (info.isFile()) listing.files.push(path);
+  else await walk(path, listing);
+  listing.files.sort();
+  listing.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return listing;
+}
+
+/** Hidden entries (editor and VCS folders such as .git) are skipped whole; links to folders are not followed (no loops). */
+async function walk(folder: string, listing: Listing): Promise<void> {
+  const skip = (path: string, reason: string, isFolder = false) =>
+    listing.skipped.push({ file: `${displayPath(path)}${isFolder ? "/" : ""}`, reason });
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    let isFile = entry.isFile();
+    const isFolder = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      const target = await stat(path).catch(() => undefined);
+      if (!target) {
+        skip(path, "a link to nothing");
+        continue;
+      }
+      if (target.isDirectory()) {
+        skip(path, "a link to a folder, not followed", true);
+        continue;
+      }
+      isFile = target.isFile();
+    }
+    if (entry.name.startsWith(".")) skip(path, isFolder ? "hidden folder" : "hidden file", isFolder);
+    else if (isFolder) await walk(path, listing);
+    else if (!isFile) skip(path, "not a regular file");
+    else if (PARSERS[extname(entry.name).toLowerCase()]) listing.files.push(path);
+    else skip(path, NOT_A_DATA_FILE);
+  }
 }
 
 export function parseDataFile(content: string, file: string): ParsedFile {
@@ -72,7 +116,7 @@ function tooLarge(file: string, bytes: number): DataProblem {
     line: 1,
     message:
       `file is ${mebibytes(bytes)}, over the ${mebibytes(MAX_DATA_FILE_BYTES)} limit for one data file; ` +
-      "split it into smaller files (every file under PAPERS_PATH is loaded and merged)",
+      "split it into smaller files (every data file under PAPERS_PATH is loaded and merged)",
   };
 }
 
@@ -108,7 +152,7 @@ async function loadDataFile(path: string): Promise<ParsedFile> {
  * returned. `extraRecords` (papers fetched from arXiv) merge with the files' records.
  */
 export async function loadCorpus(path: string, extraRecords: readonly PaperRecord[] = []): Promise<Corpus> {
-  const files = await listDataFiles(path);
+  const { files, skipped } = await listDataFiles(path);
   const parsed = await Promise.all(files.map(loadDataFile));
   const problems = parsed.flatMap((result) => result.problems);
   const papers = mergeRecords(
@@ -117,7 +161,7 @@ export async function loadCorpus(path: string, extraRecords: readonly PaperRecor
     problems,
   );
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { papers, problems, files };
+  return { papers, problems, files, skipped };
 }
 
 /** Paths under the working directory are shown relative to it, others in full. */

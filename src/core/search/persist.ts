@@ -7,8 +7,7 @@
  * each typed array's raw bytes, each 8-aligned, then the short fields as JSON (read only when the
  * caller has no papers to take them from). Restoring makes typed-array views on the file's bytes.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { crc32 } from "node:zlib";
 import {
@@ -187,9 +186,11 @@ export function deserializeEngine(bytes: Uint8Array): { engine: PaperEngine; fin
   return { engine: saved.engine(), fingerprint: saved.fingerprint };
 }
 
-/** Write atomically (temp file + rename), so a crash never leaves half an index behind. */
+/**
+ * Write atomically (temp file + rename), so a crash never leaves half an index behind. The folder
+ * must exist: paperbot never creates folders for its state (the start checks INDEX_CACHE_PATH).
+ */
 export function saveEngine(engine: PaperEngine, path: string, fingerprint = ""): void {
-  mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   try {
     writeFileSync(temp, serializeEngine(engine, fingerprint));

@@ -3,9 +3,17 @@
  * INTERACTION_CREATE / MESSAGE_CREATE dispatches, and the test reads the REST calls it makes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDiscordGateway } from "../../../src/adapters/discord/gateway.ts";
 import { BUTTON_EXPIRED, BUTTON_UNKNOWN } from "../../../src/adapters/discord/interaction-handler.ts";
+import type { DiscordHandle } from "../../../src/adapters/discord/types.ts";
+import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import { messageReply } from "../../../src/core/reply.ts";
-import { FAKE_BOT_USER_ID, type RecordedCall } from "../../fakes/discord/fake-discord.ts";
+import {
+  FAKE_APPLICATION_ID,
+  FAKE_BOT_USER_ID,
+  FakeDiscord,
+  type RecordedCall,
+} from "../../fakes/discord/fake-discord.ts";
 import {
   ALICE,
   autocomplete,
@@ -15,6 +23,8 @@ import {
   chatInput,
   messageCreate,
 } from "../../fakes/discord/payloads.ts";
+import { bundledIndex } from "../../fixtures/corpus.ts";
+import { openTempKeys, type TempKeys } from "../temp-keys.ts";
 import { assertWithinDiscordLimits } from "./discord-limits-check.ts";
 import { type GatewayBot, interact, startGatewayBot } from "./harness.ts";
 
@@ -237,6 +247,28 @@ describe("Discord gateway adapter", () => {
     expect(body.embeds[0]?.title).toContain("lottery tickets");
   });
 
+  it("answers a mention's error publicly too, as a reply that pings nobody (Discord has no private reply to a message)", async () => {
+    // The same error through a slash command stays private (ephemeral).
+    const slash = callback(await interact(bot.fake, chatInput("paper", { query: "9999.99999" })));
+    expect(slash.data?.flags).toBe(64);
+    const mention = messageCreate(`<@${FAKE_BOT_USER_ID}> /paper 9999.99999`, { mentionBot: true });
+    bot.fake.dispatch("MESSAGE_CREATE", mention, mention.guild_id as string);
+    const sent = await bot.fake.waitFor(() =>
+      bot.fake
+        .callsTo(new RegExp(`^/channels/${CHANNEL_ID}/messages$`), "POST")
+        .find(
+          (call) =>
+            (call.body as { message_reference?: { message_id: string } }).message_reference?.message_id ===
+            mention.id,
+        ),
+    );
+    const body = sent.body as { content?: string; flags?: number; allowed_mentions: unknown };
+    assertWithinDiscordLimits(body);
+    expect(body.content).toBe(slash.data?.content);
+    expect(body.flags).toBeUndefined();
+    expect(body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
   it("ignores messages that do not mention it, and other bots", async () => {
     const before = bot.fake.callsTo(/^\/channels\/\d+\/messages$/).length;
     const plain = messageCreate("anything on lottery tickets?");
@@ -279,5 +311,59 @@ describe("Discord gateway adapter", () => {
     expect(body.enforce_nonce).toBe(true);
     expect(body.content).not.toContain("@everyone");
     expect(await handle.wasPosted(CHANNEL_ID, "x")).toBe(false);
+  });
+});
+
+describe("Discord gateway start-up mistakes", () => {
+  let fake: FakeDiscord;
+  let keys: TempKeys;
+  const index = bundledIndex();
+
+  beforeAll(async () => {
+    fake = await new FakeDiscord().start();
+    keys = openTempKeys();
+  });
+  afterAll(async () => {
+    await fake?.stop();
+    await keys?.close();
+  });
+
+  async function start(config: { token: string; apiUrl: string }): Promise<DiscordHandle> {
+    const papers = await index;
+    return startDiscordGateway(
+      { getPapers: () => papers, logger: SILENT_LOGGER, keys: keys.keys },
+      { applicationId: FAKE_APPLICATION_ID, mentions: true, ...config },
+    );
+  }
+
+  it("names DISCORD_TOKEN when Discord rejects it, before opening a gateway session", async () => {
+    const before = fake.sessions.length;
+    await expect(start({ token: "wrong-token", apiUrl: fake.apiUrl })).rejects.toThrow(
+      /^Discord rejected DISCORD_TOKEN \(401 Unauthorized\): .*Reset Token/,
+    );
+    expect(fake.sessions.length).toBe(before);
+  });
+
+  it("explains discord.js' own rejection the same way (the token reset between the check and the login)", async () => {
+    fake.resetTokenAfter(1);
+    try {
+      await expect(start({ token: "test-token", apiUrl: fake.apiUrl })).rejects.toThrow(
+        /^Discord rejected DISCORD_TOKEN \(401 Unauthorized\)/,
+      );
+      expect(fake.callsTo(/^\/gateway\/bot$/).at(-1)?.headers.authorization).toBe("Bot test-token");
+    } finally {
+      fake.validToken = "test-token";
+      fake.resetTokenAfter(Number.POSITIVE_INFINITY);
+    }
+  });
+
+  it("names DISCORD_API_URL when it is not a URL, or Discord's JSON answers an unknown path", async () => {
+    await expect(start({ token: "test-token", apiUrl: "discord.com/api" })).rejects.toThrow(
+      /^DISCORD_API_URL \(discord\.com\/api\) is not a usable URL; it should be the REST base with \/api and without \/v10/,
+    );
+    // A pasted /v10 doubles the version: Discord answers its own 404.
+    await expect(start({ token: "test-token", apiUrl: `${fake.apiUrl}/v10` })).rejects.toThrow(
+      /^DISCORD_API_URL \(.*\/api\/v10\) does not answer like Discord's API \(GET \/users\/@me answered 404 "404: Not Found"\)/,
+    );
   });
 });

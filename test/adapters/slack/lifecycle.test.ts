@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startSlack } from "../../../src/adapters/slack/start-slack.ts";
 import type { DailyControl } from "../../../src/core/daily-control.ts";
-import { SILENT_LOGGER } from "../../../src/core/logger.ts";
 import { paperReply } from "../../../src/core/paper-view.ts";
 import { messageReply } from "../../../src/core/reply.ts";
-import { FakeSlack } from "../../fakes/slack/fake-slack.ts";
-import { bundledIndex } from "../../fixtures/corpus.ts";
-import { openTempKeys } from "../temp-keys.ts";
 import { commandFields, eventBody, type Harness, nextTs, startHarness } from "./harness.ts";
 
 function slowDaily(delayMs: number, seen: unknown[] = []): DailyControl {
@@ -123,21 +118,5 @@ describe("Slack adapter lifecycle", () => {
     expect(JSON.stringify(await response.json())).toContain("Results for");
     const help = await harness.send.command(commandFields(harness.slack, "help", "/papers"));
     expect(JSON.stringify(await help.json())).toContain("/papers search");
-  });
-
-  it("fails to start with a clear error when the bot token is refused", async () => {
-    const slack = await new FakeSlack().start();
-    slack.failures.set("auth.test", "invalid_auth");
-    const papers = await bundledIndex();
-    const keys = openTempKeys();
-    await expect(
-      startSlack(
-        { getPapers: () => papers, logger: SILENT_LOGGER, keys: keys.keys },
-        { botToken: "xoxb-bad", signingSecret: "s", apiUrl: slack.apiUrl, commandNames: { paper: "/paper" } },
-        0,
-      ),
-    ).rejects.toThrow(/invalid_auth/);
-    await slack.close();
-    await keys.close();
   });
 });

@@ -13,6 +13,15 @@ function setup() {
 }
 
 describe("LiveCorpus", () => {
+  it("logs the files it skipped under the data folder", async () => {
+    const folder = dataFolder({ "papers.txt": textRecord("2301.00001", "Sharpness."), "notes.md": "x" });
+    const logs: string[] = [];
+    await LiveCorpus.open(folder, { logger: createLogger("info", (line) => logs.push(line)) });
+    expect(logs.join("\n")).toMatch(
+      /INFO not read under .*: .*notes\.md \(not a data file: \.txt, \.bib, \.json or \.tsv\) \(npx paperbot check lists everything skipped\)/,
+    );
+  });
+
   it("picks up added papers on reload", async () => {
     const { folder, logger } = setup();
     const corpus = await LiveCorpus.open(folder, { logger });
@@ -128,6 +137,32 @@ describe("LiveCorpus", () => {
       expect(logs.join("\n")).toMatch(/search index built \(it is unusable/);
       expect(warnings).toEqual([]);
       expect(corpus.current().search("sharpness").total).toBe(1);
+    });
+
+    it("never creates the index's folder: a missing one is a logged warning, and the papers still serve", async () => {
+      const { folder, logs } = setup();
+      const warnings: string[] = [];
+      const logger = createLogger("info", (line) => (line.includes("WARN") ? warnings : logs).push(line));
+      const missing = join(mkdtempSync(join(tmpdir(), "paperbot-cache-")), "missing");
+      const corpus = await LiveCorpus.open(folder, { logger, indexCachePath: join(missing, "index") });
+      expect(warnings.join("\n")).toMatch(/search index not saved to .*missing\/index.*ENOENT/);
+      expect(existsSync(missing)).toBe(false);
+      expect(corpus.current().search("sharpness").total).toBe(1);
+    });
+
+    it("keeps serving new papers when the index folder disappears while running", async () => {
+      const { folder, logs } = setup();
+      const warnings: string[] = [];
+      const logger = createLogger("info", (line) => (line.includes("WARN") ? warnings : logs).push(line));
+      const cacheFolder = mkdtempSync(join(tmpdir(), "paperbot-cache-"));
+      const corpus = await LiveCorpus.open(folder, { logger, indexCachePath: join(cacheFolder, "index") });
+      expect(warnings).toEqual([]);
+      rmSync(cacheFolder, { recursive: true });
+      appendFileSync(join(folder, "papers.txt"), `\n${textRecord("2301.00002", "Lottery tickets.")}`);
+      expect(await corpus.reload()).toBe(true);
+      expect(corpus.current().search("lottery").hits[0]?.paper.id).toBe("2301.00002");
+      expect(warnings.join("\n")).toContain("search index not saved");
+      expect(existsSync(cacheFolder)).toBe(false);
     });
 
     it("keeps serving when the index cannot be saved", async () => {

@@ -1,4 +1,4 @@
-import { rmSync, truncateSync, writeFileSync } from "node:fs";
+import { rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../src/cli.ts";
@@ -178,6 +178,70 @@ describe("loadCorpus", () => {
       expect(MAX_DATA_FILE_BYTES).toBeGreaterThanOrEqual(2 * 126 * 1024 * 1024);
       // V8 strings hold at most 2^29 - 24 UTF-16 units; UTF-8 never decodes to more units than bytes.
       expect(MAX_DATA_FILE_BYTES).toBeLessThanOrEqual(2 ** 29 / 2);
+    });
+  });
+
+  describe("what a folder holds besides data files", () => {
+    it("reads only .txt, .bib, .json and .tsv, and reports every other file as skipped", async () => {
+      const folder = dataFolder({
+        "papers.txt": textRecord("2301.00001", "Sharpness."),
+        "notes.md": textRecord("2301.00002", "In a markdown file."),
+        "sub/scan.PDF": "%PDF-1.4",
+        "sub/papers.TXT": textRecord("2301.00003", "Upper-case extension."),
+        README: "no extension",
+      });
+      const corpus = await loadCorpus(folder);
+      expect(corpus.files.map((file) => file.slice(folder.length + 1))).toEqual([
+        "papers.txt",
+        "sub/papers.TXT",
+      ]);
+      expect(corpus.papers.map((paper) => paper.id).sort()).toEqual(["2301.00001", "2301.00003"]);
+      expect(corpus.problems).toEqual([]);
+      expect(corpus.skipped.map(({ file, reason }) => [file.slice(folder.length + 1), reason])).toEqual([
+        ["README", "not a data file: .txt, .bib, .json or .tsv"],
+        ["notes.md", "not a data file: .txt, .bib, .json or .tsv"],
+        ["sub/scan.PDF", "not a data file: .txt, .bib, .json or .tsv"],
+      ]);
+    });
+
+    it("skips hidden files, and hidden folders whole (named once, not read)", async () => {
+      const folder = dataFolder({
+        "papers.txt": textRecord("2301.00001", "Sharpness."),
+        ".draft.txt": textRecord("2301.00002", "Hidden draft."),
+        ".git/objects/a.txt": textRecord("2301.00003", "Inside a hidden folder."),
+        ".git/HEAD": "ref: refs/heads/main\n",
+      });
+      const corpus = await loadCorpus(folder);
+      expect(corpus.papers.map((paper) => paper.id)).toEqual(["2301.00001"]);
+      expect(corpus.skipped.map(({ file, reason }) => [file.slice(folder.length + 1), reason])).toEqual([
+        [".draft.txt", "hidden file"],
+        [".git/", "hidden folder"],
+      ]);
+    });
+
+    it("reads a link to a data file, and reports links to folders (not followed) and to nothing", async () => {
+      const elsewhere = dataFolder({ "linked.txt": textRecord("2301.00009", "Linked in.") });
+      const folder = dataFolder({ "papers.txt": textRecord("2301.00001", "Sharpness.") });
+      symlinkSync(join(elsewhere, "linked.txt"), join(folder, "linked.txt"));
+      symlinkSync(elsewhere, join(folder, "more"));
+      symlinkSync(join(elsewhere, "gone.txt"), join(folder, "gone.txt"));
+      const corpus = await loadCorpus(folder);
+      expect(corpus.papers.map((paper) => paper.id).sort()).toEqual(["2301.00001", "2301.00009"]);
+      expect(corpus.skipped.map(({ file, reason }) => [file.slice(folder.length + 1), reason])).toEqual([
+        ["gone.txt", "a link to nothing"],
+        ["more/", "a link to a folder, not followed"],
+      ]);
+    });
+
+    it("reads a file given as the path whatever its name, skipping nothing", async () => {
+      const folder = dataFolder({ "papers.md": textRecord("2301.00001", "Named oddly.") });
+      const corpus = await loadCorpus(join(folder, "papers.md"));
+      expect(corpus.papers.map((paper) => paper.id)).toEqual(["2301.00001"]);
+      expect(corpus.skipped).toEqual([]);
+    });
+
+    it("skips nothing in the bundled data", async () => {
+      expect((await loadCorpus(DATA_DIR)).skipped).toEqual([]);
     });
   });
 

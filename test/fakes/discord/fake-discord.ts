@@ -91,6 +91,10 @@ export class FakeDiscord {
   readonly dispatchedAt = new Map<string, number>();
   /** Calls per interaction token (callbacks, webhook edits, follow-ups), so bursts are cheap to check. */
   readonly #byToken = new Map<string, RecordedCall[]>();
+  /** The bot token the fake accepts (Authorization "Bot <token>"); any other gets Discord's 401. */
+  validToken = "test-token";
+  /** Successful token checks (GET /users/@me) left before the token is reset, as in the Developer Portal. */
+  #tokenChecksLeft = Number.POSITIVE_INFINITY;
   /** Set to make the fake answer interaction callbacks with this status (e.g. 404 for a dead token). */
   callbackStatus = 204;
   /** The fake's clock for nonce windows and message timestamps; tests may move it with their own. */
@@ -161,6 +165,12 @@ export class FakeDiscord {
     const stored = { message: botMessage(fields, channelId, this.now()), createdAt: this.now() };
     this.#messages(channelId).push(stored);
     return stored.message;
+  }
+
+  /** The token passes `checks` more GET /users/@me calls, then is reset: every later call gets 401. */
+  resetTokenAfter(checks: number): void {
+    this.#tokenChecksLeft = checks;
+    if (checks <= 0) this.validToken = "reset";
   }
 
   /** The next `method` request to a path matching `path` is carried out, then its answer is lost. */
@@ -281,10 +291,15 @@ export class FakeDiscord {
     request: IncomingMessage,
     query: URLSearchParams,
   ): [number, unknown] {
-    if (method === "GET" && path === "/users/@me") return [200, FAKE_BOT_USER];
+    const botCall = method === "GET" && (path === "/users/@me" || path === "/gateway/bot");
+    if (botCall && request.headers.authorization !== `Bot ${this.validToken}`)
+      return [401, { message: "401: Unauthorized", code: 0 }];
+    if (method === "GET" && path === "/users/@me") {
+      this.#tokenChecksLeft -= 1;
+      if (this.#tokenChecksLeft <= 0) this.validToken = "reset";
+      return [200, FAKE_BOT_USER];
+    }
     if (method === "GET" && path === "/gateway/bot") {
-      if (request.headers.authorization !== "Bot test-token")
-        return [401, { message: "401: Unauthorized", code: 0 }];
       return [
         200,
         {

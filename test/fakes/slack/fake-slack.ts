@@ -1,6 +1,6 @@
 /**
  * A local fake of the parts of Slack paperbot talks to: the Web API (auth.test, chat.postMessage,
- * chat.update, chat.postEphemeral, conversations.history, apps.connections.open), response_url
+ * chat.update, chat.postEphemeral, conversations.history, users.info, apps.connections.open), response_url
  * endpoints, and a Socket Mode WebSocket. It records every call and, like Slack, rejects payloads
  * outside Block Kit limits with `invalid_blocks`. It can also lose an answer after doing the work,
  * as Slack sometimes does: the message is stored, yet the caller sees a 5xx or no answer in time.
@@ -39,6 +39,17 @@ export interface StoredMessage {
 /** How an answer is lost after the work is done: an HTTP error status, or an answer held back this long. */
 export type LostAnswer = { status: number } | { stallMs: number };
 
+/** What users.info reports for a member; a member not given any is an ordinary member of the bot's workspace. */
+export interface WorkspaceRole {
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  /** A guest. */
+  is_restricted?: boolean;
+  /** The member's own workspace: another one for someone in a Slack Connect channel. */
+  team_id?: string;
+}
+
 export interface SocketAck {
   envelope_id: string;
   payload?: Record<string, unknown>;
@@ -54,6 +65,8 @@ export class FakeSlack {
   readonly rateLimits = new Map<string, number>();
   /** Like rateLimits, for the next call of a method only. */
   private readonly nextRateLimits = new Map<string, number>();
+  /** Roles users.info reports, by member id (setRole). */
+  private readonly roles = new Map<string, WorkspaceRole>();
   private readonly lostAnswers = new Map<string, LostAnswer>();
   private readonly history = new Map<string, StoredMessage[]>();
   private readonly responseUses = new Map<string, number>();
@@ -111,6 +124,11 @@ export class FakeSlack {
   /** The next call of `method` is refused with HTTP 429 and this Retry-After (seconds). */
   rateLimitNext(method: string, retryAfterSeconds: number): void {
     this.nextRateLimits.set(method, retryAfterSeconds);
+  }
+
+  /** users.info reports these role flags for the member (`{ is_admin: true }`, `{ is_owner: true }`, ...). */
+  setRole(userId: string, role: WorkspaceRole): void {
+    this.roles.set(userId, role);
   }
 
   /** Messages stored in a channel (thread replies included), newest first. */
@@ -261,6 +279,8 @@ export class FakeSlack {
         this.history.set(channel, [message, ...(this.history.get(channel) ?? [])]);
         return { ok: true, channel, ts: message.ts, message };
       }
+      case "users.info":
+        return this.userInfo(String(args.user ?? ""));
       case "conversations.history": {
         const all = this.history.get(String(args.channel ?? "")) ?? [];
         const messages = all.map((message) =>
@@ -273,6 +293,37 @@ export class FakeSlack {
       default:
         return { ok: false, error: "unknown_method" };
     }
+  }
+
+  /** users.info as documented (api.slack.com/methods/users.info): any U... or W... id is a member. */
+  private userInfo(id: string): Record<string, unknown> {
+    if (!/^[UW][A-Z0-9]+$/.test(id)) return { ok: false, error: "user_not_found" };
+    const role = this.roles.get(id) ?? {};
+    const name = id.toLowerCase();
+    return {
+      ok: true,
+      user: {
+        id,
+        team_id: role.team_id ?? FAKE_BOT.teamId,
+        name,
+        deleted: false,
+        color: "9f69e7",
+        real_name: name,
+        tz: "Europe/Zurich",
+        tz_label: "Central European Time",
+        tz_offset: 3600,
+        profile: { real_name: name, display_name: name, team: FAKE_BOT.teamId },
+        is_admin: role.is_admin === true,
+        is_owner: role.is_owner === true,
+        is_primary_owner: role.is_primary_owner === true,
+        is_restricted: role.is_restricted === true,
+        is_ultra_restricted: false,
+        is_bot: false,
+        is_app_user: false,
+        updated: 1700000000,
+        has_2fa: false,
+      },
+    };
   }
 
   private nextTs(): string {

@@ -1,0 +1,120 @@
+/**
+ * Real processes started as a user starts them (`npm start`, `npm run start:sharded`, the direct
+ * service command), each in its own process group so a test can signal the top process alone and
+ * clean up whatever a broken start leaves behind. Copied from signals.test.ts' helpers so other
+ * lifecycle tests share one version.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+
+export interface Started {
+  top: ChildProcess;
+  /** stdout and stderr as they arrived, interleaved. */
+  output: () => string;
+  stderr: () => string;
+  /** The exit code (null after a signal), once the top process has exited. */
+  exited: Promise<number | null>;
+}
+
+const started: Started[] = [];
+const folders: string[] = [];
+
+export function startProcess(command: string, args: string[], env: Record<string, string>): Started {
+  const top = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  let stderr = "";
+  top.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  top.stderr?.on("data", (chunk) => {
+    output += chunk;
+    stderr += chunk;
+  });
+  // "exit", not "close": a left-behind child would keep the pipes open.
+  const exited = new Promise<number | null>((resolve) => top.once("exit", (code) => resolve(code)));
+  const run = { top, output: () => output, stderr: () => stderr, exited };
+  started.push(run);
+  return run;
+}
+
+/** For afterEach: kills every process group started so far. */
+export function killStarted(): void {
+  for (const run of started.splice(0)) {
+    try {
+      process.kill(-(run.top.pid as number), "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+/** Live (not zombie) processes of the group a started process leads, e.g. shards left behind. */
+export function groupMembers(run: Started): string[] {
+  const group = String(run.top.pid);
+  return execFileSync("ps", ["-eo", "pgid=,stat=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pgid, stat]) => pgid === group && stat !== undefined && !stat.startsWith("Z"))
+    .map((fields) => fields.slice(2).join(" "));
+}
+
+export function tempFolder(prefix = "paperbot-lifecycle-"): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  folders.push(folder);
+  return folder;
+}
+
+/** For afterAll: removes the folders tempFolder made. */
+export function removeTempFolders(): void {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+
+/** A port nothing listens on (it was free a moment ago). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  ms: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Resolves with the exit code, or fails naming what the process printed if it runs past `ms`. */
+export async function exitWithin(run: Started, ms: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      run.exited,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`still running after ${ms} ms:\n${run.output()}`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
