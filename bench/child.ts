@@ -15,6 +15,7 @@ import { paperDocument } from "../src/core/search/paper-source.ts";
 import { createPersistentPaperEngine, type IndexCacheOutcome } from "../src/core/search/persist.ts";
 import type { BenchQuery } from "./corpus.ts";
 import type { EngineName, SearchFn } from "./peers.ts";
+import { NEGATIVES, PARAPHRASES } from "./relevance-queries.ts";
 
 export interface ChildResult {
   engine: EngineName;
@@ -32,6 +33,12 @@ export interface ChildResult {
   p99Ms: number;
   exactMedianMs: number;
   typoMedianMs: number;
+  /** `ask` through PaperIndex (words and meaning, answer sentences included); paperbot only. */
+  askQueries?: number;
+  askMedianMs?: number;
+  askP99Ms?: number;
+  /** Process start to the first `ask` answered (after the first search). */
+  firstAskMs?: number;
   recallExact: number;
   recallTypo: number;
   /** Post-GC heap plus ArrayBuffers (typed arrays live outside the JS heap), corpus included. */
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
 
   let search: SearchFn;
   let firstAnswer: (text: string) => void;
+  let ask: ((text: string) => void) | undefined;
   let corpusHeapMb: number;
   if (engine === "paperbot" || engine === "paperbot-reload") {
     // Exactly what the app does (LiveCorpus with an index cache): the PaperIndex asks the
@@ -113,6 +121,7 @@ async function main(): Promise<void> {
     const built = paperEngine;
     // The first answer as a person sees it (snippets included); timed queries ask the engine.
     firstAnswer = (text) => index.search(text, { limit: 5 });
+    ask = (text) => index.ask(text, { limit: 3 });
     search = (text, limit) => built.search(text, { limit }).map((hit) => hit.id);
   } else {
     const d0 = performance.now();
@@ -132,6 +141,16 @@ async function main(): Promise<void> {
   // performance.now() counts from process start: this is start -> corpus -> index -> first answer.
   // (Less the forced GC above, which only the benchmark does.)
   result.coldStartMs = performance.now() - measuringMs;
+  // Questions people ask in their own words (none of the corpus's invented words: every word goes
+  // through meaning), and the benchmark's word pairs asked as questions.
+  const questions = [
+    ...[...PARAPHRASES, ...NEGATIVES].map((q) => q.query),
+    ...queries.map((q) => `which paper is about ${q.text}?`),
+  ];
+  if (ask) {
+    ask(questions[0] as string);
+    result.firstAskMs = performance.now() - measuringMs;
+  }
   // One untimed pass over other queries first, the same for every engine: the table shows
   // steady-state serving, not the JIT compiling or collecting the build's garbage, and no
   // engine answers a timed query it has just seen.
@@ -155,6 +174,22 @@ async function main(): Promise<void> {
     }
   }
   const sorted = [...times].sort((a, b) => a - b);
+  if (ask) {
+    const warmAsk = warmup.slice(0, 40).map((q) => `anything on ${q.text}?`);
+    for (const q of warmAsk) ask(q);
+    const askTimes: number[] = [];
+    for (const q of questions) {
+      const s = performance.now();
+      ask(q);
+      askTimes.push(performance.now() - s);
+    }
+    askTimes.sort((a, b) => a - b);
+    Object.assign(result, {
+      askQueries: askTimes.length,
+      askMedianMs: percentile(askTimes, 50),
+      askP99Ms: percentile(askTimes, 99),
+    });
+  }
   const heapMb = gcHeapMb();
   const exactCount = queries.filter((q) => !q.typo).length;
   const typoCount = queries.length - exactCount;

@@ -18,6 +18,7 @@ import { dailyCommand } from "./daily.ts";
 import { followCommand } from "./follow.ts";
 import { paperCommand } from "./paper.ts";
 import { randomCommand } from "./random.ts";
+import { relatedCommand } from "./related.ts";
 import { searchCommand } from "./search.ts";
 
 export const COMMANDS: readonly Command[] = Object.freeze([
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   searchCommand,
   randomCommand,
   askCommand,
+  relatedCommand,
   dailyCommand,
   addCommand,
   followCommand,

@@ -65,6 +65,7 @@ export function replyToJson(reply: Reply): object {
         title: hit.title,
         score: hit.score,
         ...(hit.answer ? { answer: hit.answer } : {}),
+        ...(hit.shared ? { shared: hit.shared } : {}),
       }));
       const answer = reply.hits[0]?.answer;
       return answer ? { results, answer } : { results };

@@ -61,6 +61,21 @@ describe("paperbot CLI --json contract", () => {
     expect(ask.answer).toMatch(/cold posterior/i);
   });
 
+  it("related prints the nearest papers in the results shape, with the words they share", async () => {
+    const { code, stdout } = await cli("related", "2305.09088", "--json");
+    expect(code).toBe(0);
+    const { results } = JSON.parse(stdout);
+    expect(results).toHaveLength(5);
+    for (const result of results) {
+      expect(result).toEqual({
+        id: expect.not.stringMatching(/^2305\.09088$/),
+        title: expect.any(String),
+        score: expect.any(Number),
+        shared: expect.arrayContaining([expect.any(String)]),
+      });
+    }
+  });
+
   it("failures print an error object and exit 1", async () => {
     for (const argv of [
       ["paper", "2401.00001"],

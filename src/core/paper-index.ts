@@ -1,19 +1,23 @@
 /**
  * The corpus as commands see it: exact id lookup in every pasted form, filtered and fuzzy
- * search through a pluggable engine, questions, random picks and autocomplete.
+ * search through a pluggable engine, questions (answered by words and by meaning), papers
+ * related by meaning, random picks and autocomplete.
  */
 import { parseArxivId } from "./arxiv-id.ts";
 import { UserError } from "./errors.ts";
 import { cleanInput, hasSearchableText } from "./input.ts";
 import { latexToText } from "./latex.ts";
+import type { Logger } from "./logger.ts";
 import type { Paper } from "./paper.ts";
 import type { TextRun } from "./reply.ts";
 import { bestSentence } from "./search/best-sentence.ts";
-import type { SearchEngine, SearchEngineFactory } from "./search/engine.ts";
+import type { EngineHit, SearchEngine, SearchEngineFactory } from "./search/engine.ts";
 import { createPaperEngine } from "./search/paper-engine.ts";
 import { paperSource } from "./search/paper-source.ts";
 import { hasFilters, matchesFilters, parseQuery } from "./search/query.ts";
 import { type QuestionContext, questionToQuery } from "./search/question.ts";
+import { fuseHits } from "./search/semantic/fusion.ts";
+import { tellOnce } from "./search/semantic/meaning-notice.ts";
 import { snippetRuns } from "./search/snippet.ts";
 import { foldText } from "./text.ts";
 
@@ -43,7 +47,21 @@ interface RankedPaper {
 export interface PaperIndexOptions {
   /** Builds (or restores) the search engine; it asks for documents only if it really builds. */
   engine?: SearchEngineFactory;
+  /** Where to say (once) that questions are answered by their words only, and why. Default: stderr. */
+  logger?: Logger;
 }
+
+/** A paper near another by meaning. */
+export interface RelatedResult {
+  paper: Paper;
+  /** Cosine of the two papers' vectors, -1..1. */
+  score: number;
+  /** The most telling words both papers use. */
+  shared: string[];
+}
+
+/** How a query uses meaning: not at all, only when its words find nothing (search), or always (questions). */
+type MeaningUse = "off" | "fallback" | "fuse";
 
 export interface PageOptions {
   offset?: number;
@@ -61,6 +79,7 @@ export class PaperIndex {
   private readonly byId = new Map<string, Paper>();
   private readonly engine: SearchEngine;
   private context?: QuestionContext;
+  private readonly logger?: Logger;
 
   constructor(papers: readonly Paper[], options: PaperIndexOptions = {}) {
     this.papers = papers;
@@ -68,6 +87,16 @@ export class PaperIndex {
     // The source (and any documents it makes) is dropped after this: plain abstracts are made
     // again, per shown hit, by plainAbstract().
     this.engine = (options.engine ?? createPaperEngine)(paperSource(papers));
+    this.logger = options.logger;
+    this.tellMeaning();
+  }
+
+  /** Says once in the log when questions are answered by their words only (known when the vectors were needed). */
+  private tellMeaning(): void {
+    const { meaningProblem, meaningWarning } = this.engine;
+    if (meaningProblem)
+      tellOnce(`questions are answered by their words only: ${meaningProblem}`, this.logger);
+    if (meaningWarning) tellOnce(meaningWarning, this.logger);
   }
 
   /** Venues and authors questions may name; gathered on the first question, not at start. */
@@ -123,10 +152,15 @@ export class PaperIndex {
     return top.paper;
   }
 
+  /** Words and filters; when the words find nothing, papers that mean them (sky surveys -> galaxy redshift surveys). */
   search(query: string, page: PageOptions = {}): IndexResults {
+    return this.page(query, page, "fallback");
+  }
+
+  private page(query: string, page: PageOptions, meaning: MeaningUse): IndexResults {
     const offset = page.offset ?? 0;
     const limit = page.limit ?? 5;
-    const { ranked, filters } = this.rank(query, MAX_RESULTS);
+    const { ranked, filters } = this.rank(query, MAX_RESULTS, meaning);
     return {
       hits: ranked
         .slice(offset, offset + limit)
@@ -147,12 +181,31 @@ export class PaperIndex {
         "Ask about a topic, e.g. anything on cold posteriors?",
       );
     }
-    const results = this.search(query, page);
-    const questionTerms = parseQuery(query).text.split(/\s+/);
+    const results = this.page(query, page, "fuse");
+    const text = parseQuery(query).text;
+    const questionTerms = text.split(/\s+/);
+    // The same meaning that found the papers picks the sentence (a paraphrase gets the one it paraphrases).
+    const byMeaning = text ? this.engine.answerScorer?.(text) : undefined;
     for (const hit of results.hits) {
-      hit.answer = bestSentence(this.plainAbstract(hit.paper), [...questionTerms, ...hit.matchedTerms]);
+      hit.answer = bestSentence(
+        this.plainAbstract(hit.paper),
+        [...questionTerms, ...hit.matchedTerms],
+        byMeaning,
+      );
     }
     return results;
+  }
+
+  /** The `k` papers nearest a paper (any pasted id form) by meaning; empty when meaning is off. */
+  relatedPapers(idText: string, k = 5): RelatedResult[] {
+    const paper = this.get(idText);
+    if (!paper || !this.engine.related) return [];
+    const related = this.engine.related(paper.id, k);
+    this.tellMeaning();
+    return related.flatMap((hit) => {
+      const other = this.byId.get(hit.id);
+      return other ? [{ paper: other, score: hit.score, shared: hit.shared }] : [];
+    });
   }
 
   /** Every paper that passes the filters and words in `text` (all papers for empty text), uncapped. */
@@ -200,7 +253,11 @@ export class PaperIndex {
   }
 
   /** Ids, filters and words -> papers, best first; throws a friendly UserError for unusable input. */
-  private rank(query: string, limit: number): { ranked: RankedPaper[]; filters: string[] } {
+  private rank(
+    query: string,
+    limit: number,
+    meaning: MeaningUse = "off",
+  ): { ranked: RankedPaper[]; filters: string[] } {
     const cleaned = cleanInput(query);
     if (!cleaned) throw new UserError("empty_query", "Tell me what to look for.", SEARCH_HINT);
     const id = parseArxivId(cleaned);
@@ -223,7 +280,14 @@ export class PaperIndex {
       return { ranked, filters: parsed.described };
     }
     const accept = filtered ? (paperId: string) => this.accepts(paperId, parsed.filters) : undefined;
-    const ranked = this.engine.search(parsed.text, { limit, accept }).flatMap((hit) => {
+    let hits: EngineHit[] = this.engine.search(parsed.text, { limit, accept });
+    const byMeaning = this.engine.searchByMeaning?.bind(this.engine);
+    if (byMeaning && (meaning === "fuse" || (meaning === "fallback" && hits.length === 0))) {
+      const meant = byMeaning(parsed.text, { limit, accept });
+      if (meant) hits = fuseHits(hits, meant, limit);
+      this.tellMeaning();
+    }
+    const ranked = hits.flatMap((hit) => {
       const paper = this.byId.get(hit.id);
       return paper ? [{ paper, score: hit.score, matchedTerms: hit.matchedTerms }] : [];
     });

@@ -2,8 +2,16 @@
 import { absUrl, pdfUrl } from "./arxiv-id.ts";
 import { latexToText } from "./latex.ts";
 import { type Paper, paperYear } from "./paper.ts";
-import type { IndexHit, IndexResults } from "./paper-index.ts";
-import type { Action, Invocation, PaperCard, PaperReply, ResultItem, ResultsReply } from "./reply.ts";
+import type { IndexHit, IndexResults, RelatedResult } from "./paper-index.ts";
+import type {
+  Action,
+  Invocation,
+  PaperCard,
+  PaperReply,
+  ResultItem,
+  ResultsReply,
+  TextRun,
+} from "./reply.ts";
 import { foldText } from "./text.ts";
 
 /** Derived titles are quoted and marked, so they never pass for the paper's real title. */
@@ -71,6 +79,7 @@ export function paperActions(paper: Paper, view: PaperReply["view"], another?: I
           invoke: { command: "paper", text: paper.id, view: "abstract" },
         }
       : { kind: "bibtex", label: "BibTeX", invoke: { command: "paper", text: paper.id, view: "bibtex" } },
+    { kind: "related", label: "Related", invoke: { command: "related", text: paper.id } },
   );
   return actions;
 }
@@ -145,4 +154,39 @@ export function resultsReply(
     total: results.total,
     actions,
   };
+}
+
+/** Papers near `paper` by meaning, in the results shape; each one's snippet names the words both use. */
+export function relatedReply(paper: Paper, related: readonly RelatedResult[]): ResultsReply {
+  const hits = related.map((near) => ({
+    ...toResultItem({
+      paper: near.paper,
+      // Cosine, shown like the other scores: 0..1.
+      score: Math.max(0, Math.min(1, near.score)),
+      snippet: sharedRuns(near.shared),
+      matchedTerms: near.shared,
+    }),
+    shared: near.shared,
+  }));
+  return {
+    kind: "results",
+    mode: "related",
+    query: displayTitle(paper),
+    filters: [],
+    hits,
+    page: 1,
+    pageSize: Math.max(1, hits.length),
+    total: hits.length,
+    actions: [],
+  };
+}
+
+function sharedRuns(shared: readonly string[]): TextRun[] {
+  if (shared.length === 0) return [{ text: "Close in meaning, with no telling word in common." }];
+  const runs: TextRun[] = [{ text: "Both about: " }];
+  shared.forEach((word, index) => {
+    if (index > 0) runs.push({ text: ", " });
+    runs.push({ text: word, match: true });
+  });
+  return runs;
 }

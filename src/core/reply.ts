@@ -12,7 +12,7 @@ export interface Invocation {
   view?: "abstract" | "bibtex";
 }
 
-export type ActionKind = "previous" | "next" | "another" | "abstract" | "bibtex";
+export type ActionKind = "previous" | "next" | "another" | "abstract" | "bibtex" | "related";
 
 export interface Action {
   kind: ActionKind;
@@ -72,13 +72,15 @@ export interface ResultItem {
   snippet: TextRun[];
   /** For `ask`: the abstract sentence that best answers the question. */
   answer?: string;
+  /** For `related`: the most telling words this paper shares with the one asked about. */
+  shared?: string[];
   url: string;
 }
 
 export interface ResultsReply {
   kind: "results";
-  /** "search" lists hits; "ask" answers a question with them. */
-  mode: "search" | "ask";
+  /** "search" lists hits; "ask" answers a question with them; "related" lists papers near `query`'s paper by meaning. */
+  mode: "search" | "ask" | "related";
   query: string;
   /** Filters understood from the query, for "showing papers by X in 2023" lines. */
   filters: string[];

@@ -35,6 +35,29 @@ describe("command definitions", () => {
   });
 });
 
+describe("related", () => {
+  it("lists the five papers nearest a paper by meaning, each with the words both use", async () => {
+    const reply = expectKind(await run({ command: "related", text: "arXiv:2305.09088v2" }), "results");
+    expect(reply.mode).toBe("related");
+    expect(reply.query).toBe("The Hessian perspective into the Nature of Convolutional Neural Networks");
+    expect(reply.hits).toHaveLength(5);
+    expect(reply.hits.map((hit) => hit.id)).not.toContain("2305.09088");
+    for (const hit of reply.hits) {
+      expect(hit.score).toBeGreaterThan(0);
+      expect(hit.snippet.some((run) => run.match)).toBe(true);
+    }
+    const scores = reply.hits.map((hit) => hit.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+  });
+
+  it("finds the paper by title words too, and gives a private hint for an unknown id", async () => {
+    const byTitle = expectKind(await run({ command: "related", text: "random teachers" }), "results");
+    expect(byTitle.hits.map((hit) => hit.id)).not.toContain("2302.12091");
+    const unknown = expectKind(await run({ command: "related", text: "2101.00001" }), "message");
+    expect(unknown).toMatchObject({ tone: "error", code: "not_found", ephemeral: true });
+  });
+});
+
 describe("paper", () => {
   it("shows one paper in full with links and a BibTeX action", async () => {
     const reply = expectKind(await run({ command: "paper", text: "arXiv:2304.06061v1" }), "paper");
@@ -44,7 +67,7 @@ describe("paper", () => {
       pdf: "https://arxiv.org/pdf/2304.06061",
       code: "https://github.com/AlexDelitzas/3D-VQA",
     });
-    expect(reply.actions.map((action) => action.kind)).toEqual(["bibtex"]);
+    expect(reply.actions.map((action) => action.kind)).toEqual(["bibtex", "related"]);
     expect(reply.bibtex).toMatch(/^@inproceedings\{parelli2023clip,/);
     expect(reply.bibtex).toContain("eprint = {2304.06061}");
   });

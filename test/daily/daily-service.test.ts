@@ -16,7 +16,7 @@ describe("daily posts", () => {
     expect(new Date(post?.at ?? 0).toISOString()).toBe("2024-03-15T07:30:00.000Z");
     const reply = post?.reply as PaperReply;
     expect(reply.heading).toBe("Paper of the day");
-    expect(reply.actions.map((action) => action.kind)).toEqual(["another", "abstract", "bibtex"]);
+    expect(reply.actions.map((action) => action.kind)).toEqual(["another", "abstract", "bibtex", "related"]);
     expect(post?.key.length).toBeLessThanOrEqual(25);
     await h.line.advanceTo(Date.parse("2024-03-15T23:00:00Z"));
     expect(h.poster.sent).toHaveLength(1);

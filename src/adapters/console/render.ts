@@ -22,6 +22,7 @@ export const ACTION_KEYS: Readonly<Record<ActionKind, string>> = Object.freeze({
   another: "r",
   abstract: "a",
   bibtex: "b",
+  related: "l",
 });
 
 const CODES = {
@@ -101,7 +102,9 @@ function renderResults(reply: ResultsReply, style: TerminalStyle): string {
   const heading =
     reply.mode === "ask"
       ? `Here's what I found for “${reply.query}”${filters}:`
-      : `Results ${first}-${last} of ${reply.total} for “${reply.query}”${filters}:`;
+      : reply.mode === "related"
+        ? `Papers related to “${reply.query}”:`
+        : `Results ${first}-${last} of ${reply.total} for “${reply.query}”${filters}:`;
   const items = reply.hits.map((hit, index) => {
     const meta = [
       hit.venue,

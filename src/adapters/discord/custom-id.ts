@@ -41,6 +41,7 @@ const KIND_CODES: Readonly<Record<ActionKind, string>> = {
   another: "r",
   abstract: "a",
   bibtex: "b",
+  related: "l",
 };
 const KINDS_BY_CODE = new Map(Object.entries(KIND_CODES).map(([kind, code]) => [code, kind as ActionKind]));
 const VIEW_CODES = { abstract: "a", bibtex: "b" } as const;

@@ -170,8 +170,9 @@ export function createInteractionHandler(options: InteractionHandlerOptions): In
       return;
     }
     const clicker = userId(interaction);
-    const { ownerId, invocation } = decoded.state;
-    const delivery: Delivery = clicker === ownerId ? "update" : "private";
+    const { ownerId, invocation, kind } = decoded.state;
+    // Related papers are the clicker's own detour: the paper stays as it was, for everyone.
+    const delivery: Delivery = clicker === ownerId && kind !== "related" ? "update" : "private";
     // A private copy belongs to the clicker, so its buttons update their copy.
     await deliver(safeRun(context(interaction, invocation)), delivery, clicker, responder);
   }

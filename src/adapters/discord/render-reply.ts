@@ -138,8 +138,14 @@ function fitPlainKeepLines(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - 1)).replace(/\u200b?$/, "")}…`;
 }
 
+const RESULTS_LABELS: Readonly<Record<ResultsReply["mode"], string>> = {
+  search: "Search",
+  ask: "Ask",
+  related: "Related",
+};
+
 function resultsEmbed(reply: ResultsReply): APIEmbed {
-  const label = reply.mode === "ask" ? "Ask" : "Search";
+  const label = RESULTS_LABELS[reply.mode];
   const pages = Math.max(1, Math.ceil(reply.total / Math.max(1, reply.pageSize)));
   const embed: APIEmbed = {
     color: ARXIV_RED,

@@ -1,6 +1,6 @@
 /**
  * Button clicks: ack at once, then re-run the invocation the button carries. Navigation (next,
- * previous, another, abstract) replaces the message; BibTeX and errors go to the clicker only.
+ * previous, another, abstract) replaces the message; BibTeX, Related and errors go to the clicker only.
  * response_url works for ephemeral and normal messages alike; chat.update is the fallback (safe to
  * resend, so Bolt's retrying client makes it), and private answers without one go through `replies`.
  */
@@ -13,7 +13,7 @@ import type { ReplyPoster } from "./reply-poster.ts";
 import type { SlackRunner } from "./slack-runner.ts";
 
 /** Actions whose result is personal rather than a change to the shared message. */
-const PRIVATE_KINDS = new Set(["bibtex"]);
+const PRIVATE_KINDS = new Set(["bibtex", "related"]);
 
 export function registerActions(app: App, runner: SlackRunner, replies: ReplyPoster): void {
   app.action<BlockAction>(ACTION_ID_PATTERN, async ({ ack, body, action, respond, client }) => {

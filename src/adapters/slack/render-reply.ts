@@ -75,9 +75,15 @@ function renderPaper(reply: PaperReply): SlackMessage {
   return { text: fitEscaped(fallback, SLACK_LIMITS.MESSAGE_TEXT), blocks };
 }
 
+const RESULTS_LEADS: Readonly<Record<ResultsReply["mode"], string>> = {
+  search: "Results for",
+  ask: "Answers to",
+  related: "Papers related to",
+};
+
 function renderResults(reply: ResultsReply): SlackMessage {
   const query = oneLine(reply.query);
-  const lead = reply.mode === "ask" ? "Answers to" : "Results for";
+  const lead = RESULTS_LEADS[reply.mode];
   const blocks: Block[] = [
     {
       type: "header",

@@ -53,8 +53,12 @@ function logIndexCache(logger: Logger, outcome: IndexCacheOutcome): void {
 
 function indexOptions(options: LiveCorpusOptions): PaperIndexOptions {
   const { engine, indexCachePath, logger } = options;
-  if (engine || !indexCachePath) return { engine };
-  return { engine: createPersistentPaperEngine(indexCachePath, (outcome) => logIndexCache(logger, outcome)) };
+  // The logger also carries the one line saying questions are answered by their words only, when so.
+  if (engine || !indexCachePath) return { engine, logger };
+  return {
+    engine: createPersistentPaperEngine(indexCachePath, (outcome) => logIndexCache(logger, outcome)),
+    logger,
+  };
 }
 
 export class LiveCorpus {

@@ -1,8 +1,9 @@
 /**
  * The abstract sentence that best answers a question: the one holding most of the question's
- * words (rarer words in this abstract count more), with a nudge toward sentences that state a
- * finding ("we show", "we prove", "results"). Words are compared as index terms, so spelling
- * variants, plurals and accents match.
+ * words (rarer words in this abstract count more) and, when the engine answers by meaning, the
+ * one closest to it in meaning (words near the question's count too), with a nudge toward
+ * sentences that state a finding ("we show", "we prove", "results"). Words are compared as index
+ * terms, so spelling variants, plurals and accents match.
  */
 import { QUERY_FILLER, textTerms } from "./normalize.ts";
 
@@ -13,6 +14,8 @@ const SENTENCE_END = /(?<=[.?!])\s+(?=["'“([]?[\p{Lu}\p{N}])/u;
 const FINDING_CUE =
   /\b(?:we (?:show|prove|find|found|demonstrate|observe|reveal|establish|derive|identify|propose|present|introduce)|results? (?:show|suggest|indicate)|outperform|improv)/i;
 const FINDING_BONUS = 0.25;
+/** Weight of the meaning score (0..1) against the words score (about 1.5 per word held). */
+const MEANING_WEIGHT = 3;
 
 /** Sentences of a plain-text paragraph, not split after "e.g.", "et al." or initials. */
 export function splitSentences(text: string): string[] {
@@ -26,7 +29,11 @@ export function splitSentences(text: string): string[] {
   return sentences;
 }
 
-export function bestSentence(abstractPlain: string, queryTerms: string[]): string {
+export function bestSentence(
+  abstractPlain: string,
+  queryTerms: string[],
+  byMeaning?: (sentences: readonly string[]) => number[],
+): string {
   const sentences = splitSentences(abstractPlain);
   if (sentences.length === 0) return "";
   const wanted = new Set(
@@ -38,6 +45,7 @@ export function bestSentence(abstractPlain: string, queryTerms: string[]): strin
   for (const terms of sentenceTerms) {
     for (const term of terms) if (wanted.has(term)) spread.set(term, (spread.get(term) ?? 0) + 1);
   }
+  const meaning = byMeaning?.(sentences);
   let best = 0;
   let bestScore = Number.NEGATIVE_INFINITY;
   sentences.forEach((sentence, i) => {
@@ -46,6 +54,7 @@ export function bestSentence(abstractPlain: string, queryTerms: string[]): strin
       const n = spread.get(term);
       if (n !== undefined) score += 1 + 1 / n;
     }
+    score += MEANING_WEIGHT * (meaning?.[i] ?? 0);
     if (FINDING_CUE.test(sentence)) score += FINDING_BONUS;
     if (score > bestScore) {
       best = i;

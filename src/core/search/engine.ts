@@ -19,6 +19,8 @@ export interface EngineHit {
   score: number;
   /** Query terms as they matched in the documents (after typo correction), for highlighting snippets. */
   matchedTerms: string[];
+  /** Share of the query's weight the document holds, 0..1 (1: every word), when the engine knows it. */
+  coverage?: number;
 }
 
 export interface EngineSearchOptions {
@@ -27,8 +29,30 @@ export interface EngineSearchOptions {
   accept?: (id: string) => boolean;
 }
 
+/** A paper near another by meaning, with the words both use that say most. */
+export interface RelatedHit {
+  id: string;
+  /** Cosine of the two papers' vectors, -1..1. */
+  score: number;
+  shared: string[];
+}
+
 export interface SearchEngine {
   search(text: string, options: EngineSearchOptions): EngineHit[];
+  /**
+   * Papers answering the words by meaning as well as by the words themselves (a paper written
+   * with other words for the same things), above the engine's floor for meaning. Undefined when
+   * the engine cannot answer by meaning now (no word vectors); engines without it answer lexically only.
+   */
+  searchByMeaning?(text: string, options: EngineSearchOptions): EngineHit[] | undefined;
+  /** Scores sentences 0..1 by how well each answers `text` in meaning (for picking the answer sentence). */
+  answerScorer?(text: string): ((sentences: readonly string[]) => number[]) | undefined;
+  /** The `k` papers nearest paper `id` by meaning. */
+  related?(id: string, k: number, options?: Pick<EngineSearchOptions, "accept">): RelatedHit[];
+  /** Why this engine answers lexically only although it could answer by meaning (told once in the log). */
+  readonly meaningProblem?: string;
+  /** Answers by meaning, but something about it is worth a warning (told once in the log). */
+  readonly meaningWarning?: string;
 }
 
 /** A document without its abstract: the fields that cost nothing to produce. */

@@ -1,7 +1,8 @@
 /**
  * paperbot's search engine: an inverted index with BM25-style ranking over every field, typo
  * corrections from a deletion table, and Fuse.js rescoring the best candidates on the short
- * fields (title, authors, venue), where its fuzzy matching is strongest.
+ * fields (title, authors, venue), where its fuzzy matching is strongest. With word vectors it
+ * also answers by meaning (semantic/): words near the question's in meaning, paper vectors.
  */
 import Fuse from "fuse.js";
 import {
@@ -9,6 +10,7 @@ import {
   documentSource,
   type EngineHit,
   type EngineSearchOptions,
+  type RelatedHit,
   type SearchDocument,
   type SearchEngine,
   type SearchEngineFactory,
@@ -25,6 +27,9 @@ import {
   rank,
   Scratch,
 } from "./ranker.ts";
+import { Meaning } from "./semantic/meaning.ts";
+import { buildMeaning, type MeaningData } from "./semantic/meaning-index.ts";
+import { sharedWordVectors, type VectorLoad } from "./semantic/vector-store.ts";
 
 /** How much a word counts in each field: a title or author word says more than an abstract word. */
 export const FIELD_WEIGHTS = Object.freeze({ title: 3, authors: 3, venue: 2, categories: 1, abstract: 1 });
@@ -50,7 +55,14 @@ export interface ShortFieldArrays {
 export interface EngineSnapshot {
   index: IndexData;
   fields: ShortFields;
+  /** Built when word vectors were at hand; absent, the engine answers lexically only. */
+  meaning?: MeaningData;
 }
+
+/** The word vectors an engine answers questions with, or why there are none. */
+export type MeaningVectors = Pick<VectorLoad, "vectors" | "problem" | "warning">;
+/** The vectors, or a function giving them on the first question (a restored index starts without reading them). */
+export type VectorSupply = MeaningVectors | (() => MeaningVectors);
 
 export interface ShortRecord {
   title: string;
@@ -62,21 +74,63 @@ export class PaperEngine implements SearchEngine {
   readonly snapshot: EngineSnapshot;
   private readonly lookup: IndexLookup;
   private readonly scratch: Scratch;
+  private supply?: VectorSupply;
+  private meaningNow?: Meaning;
+  private problem?: string;
+  private warning?: string;
 
-  constructor(snapshot: EngineSnapshot) {
+  /** `vectors` are the ones `snapshot.meaning` was built with (checked by source); without them, lexical only. */
+  constructor(snapshot: EngineSnapshot, vectors: VectorSupply = {}) {
     this.snapshot = snapshot;
     this.lookup = createLookup(snapshot.index);
     this.scratch = new Scratch(snapshot.index.docCount);
+    this.supply = vectors;
+    if (typeof vectors !== "function") this.resolveMeaning();
   }
 
-  static build(documents: readonly SearchDocument[]): PaperEngine {
-    return PaperEngine.fromSource(documentSource(documents));
+  /** Why questions are answered lexically only (known once the vectors were needed). */
+  get meaningProblem(): string | undefined {
+    return this.problem;
+  }
+
+  /** Meaning works, but something about the vectors is worth a warning (e.g. they could not be cached). */
+  get meaningWarning(): string | undefined {
+    return this.warning;
+  }
+
+  private resolveMeaning(): Meaning | undefined {
+    const supply = this.supply;
+    if (supply === undefined) return this.meaningNow;
+    this.supply = undefined;
+    const vectors = typeof supply === "function" ? supply() : supply;
+    const { meaning } = this.snapshot;
+    if (meaning && vectors.vectors?.source === meaning.source) {
+      this.meaningNow = new Meaning(this.lookup, meaning, vectors.vectors, this.scratch);
+      this.warning = vectors.warning;
+    } else {
+      this.problem =
+        vectors.problem ??
+        (meaning
+          ? `the index was built with other word vectors (${meaning.source})`
+          : "the index was built without word vectors");
+    }
+    return this.meaningNow;
+  }
+
+  /** Builds with the process's word vectors (see sharedWordVectors), or `vectors` when given. */
+  static build(documents: readonly SearchDocument[], vectors?: MeaningVectors): PaperEngine {
+    return PaperEngine.fromSource(documentSource(documents), undefined, vectors);
   }
 
   /** Builds from the source's documents (pass them when already made); short fields share the headings' strings. */
-  static fromSource(source: DocumentSource, documents = source.documents()): PaperEngine {
+  static fromSource(
+    source: DocumentSource,
+    documents = source.documents(),
+    vectors: MeaningVectors = sharedWordVectors(),
+  ): PaperEngine {
     const index = buildIndex(documents.length, (i) => documentFields(documents[i] as SearchDocument));
-    return new PaperEngine({ index, fields: shortFieldsOf(source) });
+    const meaning = vectors.vectors ? buildMeaning(index, vectors.vectors) : undefined;
+    return new PaperEngine({ index, fields: shortFieldsOf(source), meaning }, vectors);
   }
 
   get size(): number {
@@ -98,7 +152,46 @@ export class PaperEngine implements SearchEngine {
     }
     return this.rescoreShortFields(text, ranked)
       .slice(0, limit)
-      .map((r) => ({ id: ids[r.doc] as string, score: r.score, matchedTerms: r.matched }));
+      .map((r) => ({
+        id: ids[r.doc] as string,
+        score: r.score,
+        matchedTerms: r.matched,
+        coverage: r.coverage,
+      }));
+  }
+
+  searchByMeaning(text: string, options: EngineSearchOptions): EngineHit[] | undefined {
+    const limit = Math.max(0, Math.floor(options.limit));
+    const meaning = this.resolveMeaning();
+    if (!meaning) return undefined;
+    if (limit === 0) return [];
+    const { ids } = this.snapshot.fields;
+    const accept = options.accept;
+    const acceptDoc = accept ? (doc: number) => accept(ids[doc] as string) : undefined;
+    return meaning.search(queryWords(text), limit, acceptDoc).map((hit) => ({
+      id: ids[hit.doc] as string,
+      score: hit.score,
+      matchedTerms: hit.matchedTerms,
+      coverage: hit.coverage,
+    }));
+  }
+
+  answerScorer(text: string): ((sentences: readonly string[]) => number[]) | undefined {
+    const meaning = this.resolveMeaning();
+    if (!meaning) return undefined;
+    const slots = meaning.plan(queryWords(text));
+    return slots.length ? meaning.sentenceScorer(slots) : undefined;
+  }
+
+  related(id: string, k: number, options: Pick<EngineSearchOptions, "accept"> = {}): RelatedHit[] {
+    const meaning = this.resolveMeaning();
+    if (!meaning) return [];
+    const { ids } = this.snapshot.fields;
+    const doc = ids.indexOf(id);
+    const accept = options.accept;
+    return meaning
+      .related(doc, k, accept ? (other) => accept(ids[other] as string) : undefined)
+      .map((r) => ({ id: ids[r.doc] as string, score: r.score, shared: r.shared }));
   }
 
   private rescoreShortFields(text: string, ranked: RankedDoc[]): RankedDoc[] {

@@ -4,10 +4,12 @@
  *
  * File layout: "PBIX" magic, format version (u32), CRC-32 of every byte after the first 16 (u32),
  * header length (u32), a JSON header (fingerprint, vocabulary, array lengths), padding to 8 bytes,
- * each typed array's raw bytes, each 8-aligned, then the short fields as JSON (read only when the
- * caller has no papers to take them from). Restoring makes typed-array views on the file's bytes.
+ * each typed array's raw bytes, each 8-aligned (the inverted index's, then those for meaning when
+ * it was built with word vectors), then the short fields as JSON (read only when the caller has no
+ * papers to take them from). Restoring makes typed-array views on the file's bytes.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
 import { crc32 } from "node:zlib";
 import {
@@ -18,17 +20,21 @@ import {
 } from "./engine.ts";
 import type { IndexData } from "./inverted-index.ts";
 import {
+  type MeaningVectors,
   PaperEngine,
   type ShortFieldArrays,
   type ShortFields,
   shortFieldArrays,
   shortFieldsFromArrays,
   shortFieldsOf,
+  type VectorSupply,
 } from "./paper-engine.ts";
+import type { MeaningData } from "./semantic/meaning-index.ts";
+import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semantic/vector-store.ts";
 
 const MAGIC = "PBIX";
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 const PREFIX_BYTES = 16;
 /** Vocabulary words never hold a line break (the tokenizer splits on whitespace): one string, split on load. */
 const WORD_SEPARATOR = "\n";
@@ -53,12 +59,31 @@ const ARRAYS: readonly { name: ArrayName; kind: "i32" | "u8" | "f64" }[] = [
   { name: "typoTable", kind: "f64" },
 ];
 
+type MeaningArrayName =
+  | "termRow"
+  | "docVectors"
+  | "docScales"
+  | "centroids"
+  | "clusterOffsets"
+  | "clusterTerms";
+const MEANING_ARRAYS: readonly { name: MeaningArrayName; kind: "i32" | "i8" | "f32" }[] = [
+  { name: "termRow", kind: "i32" },
+  { name: "docVectors", kind: "i8" },
+  { name: "docScales", kind: "f32" },
+  { name: "centroids", kind: "f32" },
+  { name: "clusterOffsets", kind: "i32" },
+  { name: "clusterTerms", kind: "i32" },
+];
+const WIDTH = { i32: 4, i8: 1, f32: 4 } as const;
+
 interface Header {
   fingerprint: string;
   docCount: number;
   terms: string;
   surfaces: string;
   lengths: Record<ArrayName, number>;
+  /** Present when the index was built with word vectors. */
+  meaning?: { source: string; dims: number; lengths: Record<MeaningArrayName, number> };
   fieldsBytes: number;
 }
 
@@ -80,9 +105,11 @@ function joinWords(words: readonly string[], what: string): string {
 const splitWords = (text: string): string[] => (text === "" ? [] : text.split(WORD_SEPARATOR));
 
 export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
-  const { index, fields } = engine.snapshot;
+  const { index, fields, meaning } = engine.snapshot;
   const lengths = {} as Record<ArrayName, number>;
   for (const { name } of ARRAYS) lengths[name] = index[name].length;
+  const meaningLengths = {} as Record<MeaningArrayName, number>;
+  if (meaning) for (const { name } of MEANING_ARRAYS) meaningLengths[name] = meaning[name].length;
   const fieldsBytes = Buffer.from(JSON.stringify(shortFieldArrays(fields)), "utf8");
   const header: Header = {
     fingerprint,
@@ -90,11 +117,13 @@ export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
     terms: joinWords(index.terms, "term"),
     surfaces: joinWords(index.surfaces, "word"),
     lengths,
+    ...(meaning ? { meaning: { source: meaning.source, dims: meaning.dims, lengths: meaningLengths } } : {}),
     fieldsBytes: fieldsBytes.length,
   };
   const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
   let size = pad8(PREFIX_BYTES + headerBytes.length);
   for (const { name } of ARRAYS) size += pad8(index[name].byteLength);
+  if (meaning) for (const { name } of MEANING_ARRAYS) size += pad8(meaning[name].byteLength);
   size += fieldsBytes.length;
   const out = Buffer.alloc(size);
   out.write(MAGIC, 0, "latin1");
@@ -107,6 +136,13 @@ export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
     out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
     at += pad8(array.byteLength);
   }
+  if (meaning) {
+    for (const { name } of MEANING_ARRAYS) {
+      const array = meaning[name];
+      out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
+      at += pad8(array.byteLength);
+    }
+  }
   fieldsBytes.copy(out, at);
   out.writeUInt32LE(crc32(out.subarray(PREFIX_BYTES)), 8);
   return out;
@@ -116,8 +152,13 @@ export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
 export interface SavedIndex {
   fingerprint: string;
   docCount: number;
-  /** The engine; `fields` (ids, titles, ... in document order) spare reading the file's copies. */
-  engine(fields?: ShortFields): PaperEngine;
+  /** The word vectors (name@version) it was built with; undefined: built without. */
+  meaningSource?: string;
+  /**
+   * The engine; `fields` (ids, titles, ... in document order) spare reading the file's copies;
+   * `vectors` answer by meaning when they are the ones the index was built with.
+   */
+  engine(fields?: ShortFields, vectors?: VectorSupply): PaperEngine;
 }
 
 /** Check and open saved bytes; throws when they are not an intact saved index of this format. */
@@ -149,6 +190,32 @@ export function openSavedIndex(bytes: Uint8Array): SavedIndex {
           : new Uint8Array(data.buffer, offset, n);
     at += pad8(n * width);
   }
+  let meaning: MeaningData | undefined;
+  if (header.meaning) {
+    const found = {} as Record<MeaningArrayName, Int32Array | Int8Array | Float32Array>;
+    for (const { name, kind } of MEANING_ARRAYS) {
+      const n = header.meaning.lengths[name];
+      if (at + n * WIDTH[kind] > data.byteLength) throw new Error("index file is truncated");
+      const offset = data.byteOffset + at;
+      found[name] =
+        kind === "i32"
+          ? new Int32Array(data.buffer, offset, n)
+          : kind === "i8"
+            ? new Int8Array(data.buffer, offset, n)
+            : new Float32Array(data.buffer, offset, n);
+      at += pad8(n * WIDTH[kind]);
+    }
+    meaning = {
+      source: header.meaning.source,
+      dims: header.meaning.dims,
+      termRow: found.termRow as Int32Array,
+      docVectors: found.docVectors as Int8Array,
+      docScales: found.docScales as Float32Array,
+      centroids: found.centroids as Float32Array,
+      clusterOffsets: found.clusterOffsets as Int32Array,
+      clusterTerms: found.clusterTerms as Int32Array,
+    };
+  }
   const fieldsAt = at;
   if (fieldsAt + header.fieldsBytes !== data.byteLength) throw new Error("index file is truncated");
   if (crc32(data.subarray(PREFIX_BYTES)) !== view.getUint32(8, true))
@@ -156,7 +223,8 @@ export function openSavedIndex(bytes: Uint8Array): SavedIndex {
   return {
     fingerprint: header.fingerprint,
     docCount: header.docCount,
-    engine(fields) {
+    meaningSource: header.meaning?.source,
+    engine(fields, vectors) {
       const index: IndexData = {
         docCount: header.docCount,
         terms: splitWords(header.terms),
@@ -175,15 +243,18 @@ export function openSavedIndex(bytes: Uint8Array): SavedIndex {
         shortFieldsFromArrays(
           JSON.parse(buffer.toString("utf8", fieldsAt, fieldsAt + header.fieldsBytes)) as ShortFieldArrays,
         );
-      return new PaperEngine({ index, fields: shortFields });
+      return new PaperEngine({ index, fields: shortFields, meaning }, vectors);
     },
   };
 }
 
 /** Restore an engine on its own (short fields from the file); throws like `openSavedIndex`. */
-export function deserializeEngine(bytes: Uint8Array): { engine: PaperEngine; fingerprint: string } {
+export function deserializeEngine(
+  bytes: Uint8Array,
+  vectors: MeaningVectors = sharedWordVectors(),
+): { engine: PaperEngine; fingerprint: string } {
   const saved = openSavedIndex(bytes);
-  return { engine: saved.engine(), fingerprint: saved.fingerprint };
+  return { engine: saved.engine(undefined, vectors), fingerprint: saved.fingerprint };
 }
 
 /**
@@ -201,8 +272,11 @@ export function saveEngine(engine: PaperEngine, path: string, fingerprint = ""):
   }
 }
 
-export function loadEngine(path: string): { engine: PaperEngine; fingerprint: string } {
-  return deserializeEngine(readFileSync(path));
+export function loadEngine(
+  path: string,
+  vectors?: MeaningVectors,
+): { engine: PaperEngine; fingerprint: string } {
+  return deserializeEngine(readFileSync(path), vectors);
 }
 
 /** What happened to the saved index at a start or reload, for the log (and the benchmark). */
@@ -221,7 +295,12 @@ export interface IndexCacheOutcome {
   saveError?: string;
 }
 
-function reuse(source: DocumentSource, path: string): { engine?: PaperEngine; reason: string } {
+function reuse(
+  source: DocumentSource,
+  path: string,
+  vectorSource: string | undefined,
+  vectors: VectorSupply,
+): { engine?: PaperEngine; reason: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -234,8 +313,16 @@ function reuse(source: DocumentSource, path: string): { engine?: PaperEngine; re
     if (saved.docCount !== source.size || saved.fingerprint !== source.fingerprint()) {
       return { reason: "it was built from other papers" };
     }
+    // Built without the vectors at hand: rebuild to answer by meaning. (Vectors gone: reuse, lexically.)
+    if (vectorSource && saved.meaningSource !== vectorSource) {
+      return {
+        reason: saved.meaningSource
+          ? `it was built with other word vectors (${saved.meaningSource})`
+          : "it was built without word vectors",
+      };
+    }
     // Same papers: the short fields share the corpus strings instead of keeping the file's copies.
-    return { engine: saved.engine(shortFieldsOf(source)), reason: "" };
+    return { engine: saved.engine(shortFieldsOf(source), vectors), reason: "" };
   } catch (error) {
     return { reason: `it is unusable (${(error as Error).message})` };
   }
@@ -248,10 +335,16 @@ function reuse(source: DocumentSource, path: string): { engine?: PaperEngine; re
 export function loadOrBuildPaperEngine(
   documents: DocumentSource | readonly SearchDocument[],
   path: string,
+  vectors?: VectorSupply,
 ): { engine: PaperEngine; outcome: IndexCacheOutcome } {
   const source = "fingerprint" in documents ? documents : documentSource(documents);
   const l0 = performance.now();
-  const found = reuse(source, path);
+  // The converted word vectors may also be cached beside the index (when node_modules is read-only).
+  preferCacheDirs([dirname(path)]);
+  // A reused index reads the word vectors on its first question, not at start.
+  const supply = vectors ?? sharedWordVectors;
+  const expected = typeof supply === "function" ? sharedVectorSource() : supply.vectors?.source;
+  const found = reuse(source, path, expected, supply);
   const loadMs = performance.now() - l0;
   if (found.engine) return { engine: found.engine, outcome: { path, reused: true, loadMs } };
   const outcome: IndexCacheOutcome = { path, reused: false, reason: found.reason, loadMs };
@@ -259,7 +352,7 @@ export function loadOrBuildPaperEngine(
   const made = source.documents();
   outcome.documentsMs = performance.now() - d0;
   const b0 = performance.now();
-  const engine = PaperEngine.fromSource(source, made);
+  const engine = PaperEngine.fromSource(source, made, typeof supply === "function" ? supply() : supply);
   outcome.buildMs = performance.now() - b0;
   const s0 = performance.now();
   try {

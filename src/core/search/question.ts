@@ -22,6 +22,35 @@ export interface QuestionContext {
   authors: readonly string[];
 }
 
+/** Authors by the first word of their folded name, made once per context: a question only checks names it may hold. */
+interface PreparedAuthors {
+  folded: string[];
+  byFirstWord: Map<string, number[]>;
+  /** Venue acronyms the corpus knows ("icml", "cvprw"). */
+  acronyms: Set<string>;
+}
+const prepared = new WeakMap<QuestionContext, PreparedAuthors>();
+
+function preparedAuthors(context: QuestionContext): PreparedAuthors {
+  let found = prepared.get(context);
+  if (!found) {
+    const folded = context.authors.map((author) => foldText(author));
+    const byFirstWord = new Map<string, number[]>();
+    folded.forEach((name, i) => {
+      const first = name.split(" ", 1)[0] ?? "";
+      const list = byFirstWord.get(first);
+      if (list) list.push(i);
+      else byFirstWord.set(first, [i]);
+    });
+    const acronyms = new Set(
+      context.venues.map((venue) => foldText(venue.split(/\s+/)[0] ?? "")).filter((word) => word.length >= 3),
+    );
+    found = { folded, byFirstWord, acronyms };
+    prepared.set(context, found);
+  }
+  return found;
+}
+
 function quote(value: string): string {
   return `"${value.replace(/"/g, "")}"`;
 }
@@ -30,10 +59,15 @@ export function questionToQuery(question: string, context: QuestionContext): str
   let text = ` ${question.replace(/[?!]+/g, " ")} `;
   const filters: string[] = [];
 
-  // Known authors named in full (or by a distinctive surname after "by").
+  // Known authors named in full (or by a distinctive surname after "by"), in corpus order.
   const folded = foldText(text);
-  for (const author of context.authors) {
-    const name = foldText(author);
+  const authors = preparedAuthors(context);
+  const candidates = new Set<number>();
+  for (const word of folded.split(" "))
+    for (const i of authors.byFirstWord.get(word) ?? []) candidates.add(i);
+  for (const i of [...candidates].sort((a, b) => a - b)) {
+    const author = context.authors[i] as string;
+    const name = authors.folded[i] as string;
     const at = folded.indexOf(` ${name}`);
     if (at >= 0) {
       filters.push(`author:${quote(author)}`);
@@ -46,9 +80,7 @@ export function questionToQuery(question: string, context: QuestionContext): str
   });
 
   // Venue acronyms the corpus knows ("ICML", "CVPRW"), optionally with a year.
-  const acronyms = new Set(
-    context.venues.map((venue) => foldText(venue.split(/\s+/)[0] ?? "")).filter((word) => word.length >= 3),
-  );
+  const { acronyms } = authors;
   text = text.replace(
     /(?:\b(?:at|in|from|for)\s+)?\b([\p{L}]{3,})(?:\s*'?((?:19|20)\d{2}))?\b/gu,
     (whole, word: string, year?: string) => {

@@ -48,6 +48,13 @@ describe("console adapter with piped input", () => {
     expect(out).toContain("@inproceedings{singh2023hessian,");
   });
 
+  it("lists related papers with l under a paper", async () => {
+    const out = await session(["/paper 2305.09088", "l"]);
+    expect(out).toContain("[l] Related");
+    expect(out).toContain("Papers related to “The Hessian perspective");
+    expect(out).toMatch(/5\. .+\n {3}Both about: /);
+  });
+
   it("answers bad input with a hint and keeps going", async () => {
     const out = await session(["/search", "/nope", "x".repeat(10_000), "/random"]);
     expect(out).toContain("Tell me what to look for.");

@@ -141,6 +141,23 @@ describe("Discord gateway adapter", () => {
     expect(abstract.data?.embeds?.[0]?.description).not.toContain("```");
   });
 
+  it("shows related papers to the clicker only, leaving the paper as it was", async () => {
+    const paper = callback(await interact(bot.fake, chatInput("paper", { query: "2305.09088" })));
+    const related = callback(await interact(bot.fake, buttonClick(button(paper, "Related"))));
+    expect(related.type).toBe(4);
+    expect(related.data?.flags).toBe(64);
+    expect(related.data?.embeds?.[0]?.title).toMatch(/^Related: The Hessian perspective/);
+    expect(related.data?.embeds?.[0]?.description).toContain("**5.**");
+    expect(related.data?.embeds?.[0]?.description).not.toContain("2305.09088");
+  });
+
+  it("answers /related like a search, in public", async () => {
+    const reply = callback(await interact(bot.fake, chatInput("related", { paper: "2302.12091" })));
+    expect(reply.type).toBe(4);
+    expect(reply.data?.flags ?? 0).toBe(0);
+    expect(reply.data?.embeds?.[0]?.title).toMatch(/^Related: Random Teachers/);
+  });
+
   it("offers Another on /random", async () => {
     const random = callback(await interact(bot.fake, chatInput("random", {})));
     expect(random.data?.embeds?.[0]?.title).toBeTruthy();

@@ -74,6 +74,18 @@ describe("Slack button clicks", () => {
     expect(JSON.stringify(response?.body.blocks)).toContain("@inproceedings");
   });
 
+  it("shows related papers to the clicker only, leaving the shared paper alone", async () => {
+    const paper = await commandPayload("2305.09088");
+    const payload = blockActionPayload(harness.slack, button(paper, "related"));
+    const response = await clickAndAwaitResponse(payload);
+    expect(response?.body.response_type).toBe("ephemeral");
+    expect(response?.body.replace_original).toBe(false);
+    const blocks = JSON.stringify(response?.body.blocks);
+    expect(blocks).toContain("Papers related to");
+    expect(blocks).toContain("Both about:");
+    expect(blocks).not.toContain("arxiv.org/abs/2305.09088");
+  });
+
   it("replaces a random paper with another one", async () => {
     const random = await commandPayload("random");
     const payload = blockActionPayload(harness.slack, button(random, "another"));

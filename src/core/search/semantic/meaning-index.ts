@@ -1,0 +1,117 @@
+/**
+ * What the index keeps for meaning, built with the inverted index and saved with it: each index
+ * term's word-vector row, a vector per paper (the weighted average of its words' vectors, int8),
+ * and the corpus words grouped into clusters so a query word finds its near words quickly.
+ * Everything is derived from the inverted index's forward lists, so no document text is needed.
+ */
+import { docFrequency, type IndexData } from "../inverted-index.ts";
+import { clusterVectors } from "./clusters.ts";
+import type { WordVectors } from "./word-vectors.ts";
+
+export interface MeaningData {
+  /** The word vectors this was built with (name@version): a saved index is reused only with the same. */
+  source: string;
+  dims: number;
+  /** index term id -> word-vector row, -1 when the term has none. */
+  termRow: Int32Array;
+  /** docCount * dims: unit paper vectors, each scaled to the int8 range with its own scale. */
+  docVectors: Int8Array;
+  docScales: Float32Array;
+  /** clusters * dims, unit centroids of the corpus words' vectors. */
+  centroids: Float32Array;
+  /** clusters + 1 offsets into clusterTerms. */
+  clusterOffsets: Int32Array;
+  /** Term ids (only those with a vector), grouped by cluster. */
+  clusterTerms: Int32Array;
+}
+
+/**
+ * How much a word says, from its frequency in English (rows are in frequency order): the most
+ * common words say almost nothing. Smooth inverse frequency, a / (a + p(word)), with p from Zipf's law.
+ */
+const SIF_A = 1e-4;
+export function wordWeight(vectors: WordVectors, row: number): number {
+  const p = 1 / ((row + 1) * (Math.log(vectors.size) + 0.5772));
+  return SIF_A / (SIF_A + p);
+}
+
+/** The row standing for an index term: the most common of its written forms that has a vector. */
+function termRows(index: IndexData, vectors: WordVectors): Int32Array {
+  const termRow = new Int32Array(index.terms.length).fill(-1);
+  const consider = (term: number, word: string) => {
+    const row = vectors.row(word);
+    const current = termRow[term] as number;
+    if (row >= 0 && (current < 0 || row < current)) termRow[term] = row;
+  };
+  for (let s = 0; s < index.surfaces.length; s++)
+    consider(index.surfaceTerm[s] as number, index.surfaces[s] as string);
+  for (let t = 0; t < index.terms.length; t++) consider(t, index.terms[t] as string);
+  return termRow;
+}
+
+function idf(docCount: number, df: number): number {
+  return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+}
+
+/** Paper vectors: sum of term vectors weighted by in-paper weight (BM25 impact), rarity in the corpus and in English. */
+function paperVectors(
+  index: IndexData,
+  vectors: WordVectors,
+  termRow: Int32Array,
+): { docVectors: Int8Array; docScales: Float32Array } {
+  const dims = vectors.dims;
+  const termWeight = new Float32Array(index.terms.length);
+  for (let t = 0; t < termWeight.length; t++) {
+    const row = termRow[t] as number;
+    if (row >= 0) termWeight[t] = idf(index.docCount, docFrequency(index, t)) * wordWeight(vectors, row);
+  }
+  const docVectors = new Int8Array(index.docCount * dims);
+  const docScales = new Float32Array(index.docCount);
+  const sum = new Float32Array(dims);
+  for (let doc = 0; doc < index.docCount; doc++) {
+    sum.fill(0);
+    for (let k = index.fwdOffsets[doc] as number; k < (index.fwdOffsets[doc + 1] as number); k++) {
+      const term = index.fwdTerms[k] as number;
+      const row = termRow[term] as number;
+      if (row < 0) continue;
+      vectors.addTo(sum, row, ((index.fwdImpact[k] as number) / 255) * (termWeight[term] as number));
+    }
+    docScales[doc] = quantize(sum, docVectors, doc * dims);
+  }
+  return { docVectors, docScales };
+}
+
+/** Writes v / |v| as int8 at `at`; returns the scale (0 for a zero vector). */
+export function quantize(v: Float32Array, out: Int8Array, at: number): number {
+  let norm = 0;
+  let max = 0;
+  for (let k = 0; k < v.length; k++) {
+    norm += (v[k] as number) ** 2;
+    max = Math.max(max, Math.abs(v[k] as number));
+  }
+  if (norm === 0) return 0;
+  norm = Math.sqrt(norm);
+  const scale = max / norm / 127;
+  for (let k = 0; k < v.length; k++) out[at + k] = Math.round((v[k] as number) / norm / scale);
+  return scale;
+}
+
+export function buildMeaning(index: IndexData, vectors: WordVectors): MeaningData {
+  const termRow = termRows(index, vectors);
+  const withVector: number[] = [];
+  for (let t = 0; t < termRow.length; t++) if ((termRow[t] as number) >= 0) withVector.push(t);
+  const clusters = clusterVectors(withVector.length, vectors.dims, (i, out) => {
+    out.fill(0);
+    vectors.addTo(out, termRow[withVector[i] as number] as number, 1);
+  });
+  const clusterTerms = clusters.members.map((i) => withVector[i] as number);
+  return {
+    source: vectors.source,
+    dims: vectors.dims,
+    termRow,
+    ...paperVectors(index, vectors, termRow),
+    centroids: clusters.centroids,
+    clusterOffsets: clusters.offsets,
+    clusterTerms,
+  };
+}

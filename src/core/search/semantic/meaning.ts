@@ -1,0 +1,229 @@
+/**
+ * Search by meaning over one index: papers whose words answer most of a question's words, by the
+ * words themselves or by words near them in meaning, ordered with the paper vectors' cosine; the
+ * sentence of an abstract that answers a question best; and the papers nearest a paper.
+ */
+import type { IndexData } from "../inverted-index.ts";
+import { foldedWords, STOPWORDS, stem, surfaceOf } from "../normalize.ts";
+import { type IndexLookup, Scratch } from "../ranker.ts";
+import type { MeaningData } from "./meaning-index.ts";
+import {
+  MEANING_TUNING,
+  MeaningScratch,
+  type MeaningSlot,
+  nearCredit,
+  planMeaning,
+  rowOfWord,
+} from "./meaning-query.ts";
+import { rankByMeaning } from "./meaning-rank.ts";
+import type { WordVectors } from "./word-vectors.ts";
+
+export interface MeaningHit {
+  doc: number;
+  /** 0..1, higher is better. */
+  score: number;
+  /** Share of the question's weight the paper answers. */
+  coverage: number;
+  /** The paper's words that answered the question, as written in the corpus. */
+  matchedTerms: string[];
+}
+
+export interface RelatedPaper {
+  doc: number;
+  /** Cosine of the two papers' vectors. */
+  score: number;
+  /** The most telling words both papers use. */
+  shared: string[];
+}
+
+export class Meaning {
+  readonly data: MeaningData;
+  private readonly index: IndexData;
+  private readonly lookup: IndexLookup;
+  private readonly vectors: WordVectors;
+  private readonly scratch: Scratch;
+  private readonly queryScratch: MeaningScratch;
+  private readonly termSurface: Int32Array;
+  private readonly queryVector: Float32Array;
+
+  constructor(lookup: IndexLookup, data: MeaningData, vectors: WordVectors, scratch?: Scratch) {
+    this.index = lookup.index;
+    this.lookup = lookup;
+    this.data = data;
+    this.vectors = vectors;
+    this.scratch = scratch ?? new Scratch(lookup.index.docCount);
+    this.queryScratch = new MeaningScratch(data.dims, data.clusterOffsets.length - 1);
+    this.queryVector = new Float32Array(data.dims);
+    // One written form per term, for showing and highlighting the words that matched.
+    this.termSurface = new Int32Array(this.index.terms.length).fill(-1);
+    for (let s = this.index.surfaces.length - 1; s >= 0; s--)
+      this.termSurface[this.index.surfaceTerm[s] as number] = s;
+  }
+
+  surfaceOfTerm(term: number): string {
+    const s = this.termSurface[term] as number;
+    return s >= 0 ? (this.index.surfaces[s] as string) : (this.index.terms[term] as string);
+  }
+
+  /** Slots for the question's content words (as the lexical engine picks them). */
+  plan(words: readonly string[]): MeaningSlot[] {
+    return planMeaning(this.lookup, this.data, this.vectors, words, this.queryScratch);
+  }
+
+  search(words: readonly string[], limit: number, accept?: (doc: number) => boolean): MeaningHit[] {
+    const slots = this.plan(words);
+    if (slots.length === 0) return [];
+    const { candidateCoverage, cosineWeight, cosineFrom, floor } = MEANING_TUNING;
+    const ranked = rankByMeaning(this.index, slots, this.scratch, limit, candidateCoverage, accept);
+    if (ranked.length === 0) return [];
+    const query = this.slotsVector(slots);
+    const hits: MeaningHit[] = [];
+    for (const r of ranked) {
+      const cosine = query ? this.docCosine(r.doc, query) : 0;
+      const evidence = r.coverage + cosineWeight * Math.max(0, cosine - cosineFrom);
+      if (evidence < floor) continue;
+      hits.push({
+        doc: r.doc,
+        // 0..1 like lexical scores; the paper's prominence of the words (r.score) breaks ties.
+        score:
+          Math.min(1, evidence / (1 + cosineWeight)) * (0.9 + 0.1 * (r.score / Math.max(r.coverage, 1e-9))),
+        coverage: r.coverage,
+        matchedTerms: r.matched.map((m) => this.surfaceOfTerm(m.term)),
+      });
+    }
+    hits.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return hits;
+  }
+
+  /** The question as one unit vector (slot weights times word vectors); undefined when no word has one. */
+  private slotsVector(slots: MeaningSlot[]): Float32Array | undefined {
+    const v = this.queryVector;
+    v.fill(0);
+    let any = false;
+    for (const slot of slots) {
+      if (slot.row < 0) continue;
+      this.vectors.addTo(v, slot.row, slot.weight);
+      any = true;
+    }
+    if (!any) return undefined;
+    let norm = 0;
+    for (let k = 0; k < v.length; k++) norm += (v[k] as number) ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) return undefined;
+    for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / norm;
+    return v;
+  }
+
+  private docCosine(doc: number, unit: Float32Array): number {
+    const { docVectors, docScales, dims } = this.data;
+    let dot = 0;
+    for (let k = 0, at = doc * dims; k < dims; k++, at++)
+      dot += (docVectors[at] as number) * (unit[k] as number);
+    return dot * (docScales[doc] as number);
+  }
+
+  /**
+   * How well each sentence answers the question's slots, 0..1: each slot credited by the
+   * sentence's word nearest it in meaning (the word itself: 1), weighted like the search.
+   */
+  sentenceScorer(slots: MeaningSlot[]): (sentences: readonly string[]) => number[] {
+    let total = 0;
+    for (const slot of slots) total += slot.weight;
+    const slotTerms = slots.map((slot) => stem(surfaceOf(slot.word)));
+    const slotUnits = slots.map((slot) => {
+      if (slot.row < 0) return undefined;
+      const unit = new Float32Array(this.data.dims);
+      this.vectors.addTo(unit, slot.row, 1);
+      return unit;
+    });
+    return (sentences) => {
+      // Credits per distinct word, shared by all sentences of the abstract.
+      const credits = new Map<string, Float32Array>();
+      const creditsOf = (word: string) => {
+        let c = credits.get(word);
+        if (!c) {
+          c = new Float32Array(slots.length);
+          const surface = surfaceOf(word);
+          const term = stem(surface);
+          let row = -2; // looked up on first need
+          const rowNow = () => {
+            if (row === -2) row = rowOfWord(this.vectors, word);
+            return row;
+          };
+          for (let i = 0; i < slots.length; i++) {
+            const unit = slotUnits[i];
+            if (term === slotTerms[i]) c[i] = 1;
+            else if (unit && rowNow() >= 0) c[i] = nearCredit(this.vectors.dotWith(row, unit));
+          }
+          credits.set(word, c);
+        }
+        return c;
+      };
+      const best = new Float32Array(slots.length);
+      return sentences.map((sentence) => {
+        if (total <= 0) return 0;
+        best.fill(0);
+        for (const word of foldedWords(sentence)) {
+          if (STOPWORDS.has(word)) continue;
+          const c = creditsOf(word);
+          for (let i = 0; i < slots.length; i++)
+            if ((c[i] as number) > (best[i] as number)) best[i] = c[i] as number;
+        }
+        let score = 0;
+        for (let i = 0; i < slots.length; i++)
+          score += (slots[i] as MeaningSlot).weight * (best[i] as number);
+        return score / total;
+      });
+    };
+  }
+
+  /** The `k` papers nearest `doc` by meaning, each with the most telling words both use. */
+  related(doc: number, k: number, accept?: (doc: number) => boolean): RelatedPaper[] {
+    const { docVectors, docScales, dims } = this.data;
+    const n = this.index.docCount;
+    if (doc < 0 || doc >= n || docScales[doc] === 0) return [];
+    const best: { doc: number; score: number }[] = [];
+    const at = doc * dims;
+    for (let other = 0; other < n; other++) {
+      if (other === doc || docScales[other] === 0) continue;
+      let dot = 0;
+      for (let d = 0, o = other * dims; d < dims; d++, o++)
+        dot += (docVectors[at + d] as number) * (docVectors[o] as number);
+      const score = dot * (docScales[doc] as number) * (docScales[other] as number);
+      if (best.length === k && score <= (best[k - 1] as { score: number }).score) continue;
+      if (accept && !accept(other)) continue;
+      best.push({ doc: other, score });
+      best.sort((a, b) => b.score - a.score || a.doc - b.doc);
+      if (best.length > k) best.pop();
+    }
+    return best.map((b) => ({ ...b, shared: this.sharedWords(doc, b.doc, 3) }));
+  }
+
+  /** Terms in both papers, most telling first (rare in the corpus, prominent in both). */
+  private sharedWords(a: number, b: number, count: number): string[] {
+    const { fwdOffsets, fwdTerms, fwdImpact, postOffsets } = this.index;
+    let i = fwdOffsets[a] as number;
+    let j = fwdOffsets[b] as number;
+    const endA = fwdOffsets[a + 1] as number;
+    const endB = fwdOffsets[b + 1] as number;
+    const found: { term: number; weight: number }[] = [];
+    while (i < endA && j < endB) {
+      const ta = fwdTerms[i] as number;
+      const tb = fwdTerms[j] as number;
+      if (ta < tb) i++;
+      else if (tb < ta) j++;
+      else {
+        const df = (postOffsets[ta + 1] as number) - (postOffsets[ta] as number);
+        const idf = Math.log(1 + this.index.docCount / df);
+        found.push({
+          term: ta,
+          weight: (idf * Math.min(fwdImpact[i] as number, fwdImpact[j] as number)) / 255,
+        });
+        i++;
+        j++;
+      }
+    }
+    found.sort((x, y) => y.weight - x.weight || x.term - y.term);
+    return found.slice(0, count).map((f) => this.surfaceOfTerm(f.term));
+  }
+}
