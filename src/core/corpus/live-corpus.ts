@@ -5,11 +5,12 @@
  * reused by the next start when the papers are the same (a stale or damaged file is rebuilt).
  */
 import { type FSWatcher, watch } from "node:fs";
-import { type DataProblem, formatDataProblem } from "../errors.ts";
+import type { DataProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
 import { createPersistentPaperEngine, type IndexCacheOutcome } from "../search/persist.ts";
 import { loadCorpus, type SkippedFile } from "./load-corpus.ts";
+import { problemLines } from "./problem-summary.ts";
 import type { PaperRecord } from "./record.ts";
 
 const RELOAD_DEBOUNCE_MS = 300;
@@ -82,7 +83,7 @@ export class LiveCorpus {
   /** Loads once; data problems are logged, not fatal. Throws when the path cannot be read at all. */
   static async open(path: string, options: LiveCorpusOptions): Promise<LiveCorpus> {
     const corpus = await loadCorpus(path, (await options.extraRecords?.()) ?? []);
-    for (const problem of corpus.problems) options.logger.warn(`data: ${formatDataProblem(problem)}`);
+    for (const line of problemLines(corpus.problems)) options.logger.warn(`data: ${line}`);
     options.logger.info(
       `loaded ${corpus.papers.length} papers from ${corpus.files.length} file(s) under ${path}`,
     );
@@ -113,7 +114,7 @@ export class LiveCorpus {
       const corpus = await loadCorpus(this.path, (await this.options.extraRecords?.()) ?? []);
       if (corpus.papers.length === 0) throw new Error("no papers found");
       if (corpus.problems.length > this.problems.length) {
-        const problems = corpus.problems.map(formatDataProblem).join("; ");
+        const problems = problemLines(corpus.problems).join("; ");
         throw new Error(
           `the data now has ${corpus.problems.length} problem(s) (was ${this.problems.length}): ${problems}`,
         );

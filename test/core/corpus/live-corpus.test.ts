@@ -22,6 +22,27 @@ describe("LiveCorpus", () => {
     );
   });
 
+  it("logs the first few problems of each file and a count, and keeps every one for check", async () => {
+    const broken = Array.from({ length: 3000 }, (_, i) =>
+      textRecord(`2302.${String(i).padStart(5, "0")}`, `Abstract ${i}.`, { created: "someday" }),
+    ).join("\n");
+    const folder = dataFolder({
+      "papers.txt": textRecord("2301.00001", "Sharpness."),
+      "broken.txt": broken,
+      "bad.json": "[{}]",
+    });
+    const logs: string[] = [];
+    const corpus = await LiveCorpus.open(folder, { logger: createLogger("info", (line) => logs.push(line)) });
+    const dataLines = logs.filter((line) => line.includes("data: "));
+    expect(corpus.currentProblems().length).toBeGreaterThanOrEqual(3001);
+    expect(dataLines.filter((line) => /broken\.txt:\d+: /.test(line))).toHaveLength(3);
+    expect(dataLines.join("\n")).toMatch(
+      /broken\.txt: \d{3,} more problem\(s\) \(npx paperbot check lists every one\)/,
+    );
+    expect(dataLines.filter((line) => line.includes("bad.json"))).toHaveLength(1);
+    expect(dataLines.length).toBeLessThanOrEqual(5);
+  });
+
   it("picks up added papers on reload", async () => {
     const { folder, logger } = setup();
     const corpus = await LiveCorpus.open(folder, { logger });
