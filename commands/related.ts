@@ -20,9 +20,16 @@ export const relatedCommand = {
   async run({ invocation, papers }) {
     const paper = papers.find(invocation.text);
     const related = papers.relatedPapers(paper.id, RELATED_COUNT);
+    if (related.length === 0 && papers.meaningProblem)
+      return messageReply("Related papers are off here: the word vectors could not be loaded.", {
+        tone: "error",
+        code: "upstream_unavailable",
+        ephemeral: true,
+        hint: "Searching by words still works; the bot's log says what went wrong with the vectors.",
+      });
     if (related.length === 0)
-      return messageReply(`I know of no papers near “${displayTitle(paper)}” yet.`, {
-        hint: "Related papers come from the word vectors; the log says when they could not be loaded.",
+      return messageReply(`No paper here is close in meaning to “${displayTitle(paper)}” yet.`, {
+        hint: "Related papers appear as the library grows (/add, /follow).",
       });
     return relatedReply(paper, related);
   },

@@ -2,7 +2,7 @@
  * Environment loading and validation. Every variable is documented in .env.example.
  * Secrets are read here and never logged.
  */
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import { slackTokenProblem } from "./adapters/slack/slack-tokens.ts";
@@ -52,10 +52,25 @@ export class ConfigError extends Error {
 const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 
 /**
+ * The nearest folder up from `from` whose package.json is paperbot's: one up from src/ (under tsx
+ * and in tests), two up from the compiled dist/src/.
+ */
+function findInstallDir(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      if (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "paperbot") return dir;
+    } catch {
+      // No package.json here (or not JSON): keep walking up.
+    }
+    if (dirname(dir) === dir) return resolve(from, "..");
+  }
+}
+
+/**
  * The paperbot installation folder (the one holding package.json). Defaults live here, so that
  * `npx paperbot` works from any folder; paths the user sets stay relative to the current folder.
  */
-export const INSTALL_DIR = resolve(import.meta.dirname, "..");
+export const INSTALL_DIR = findInstallDir(import.meta.dirname);
 export const DEFAULT_PAPERS_PATH = join(INSTALL_DIR, "data");
 export const DEFAULT_DATABASE_PATH = join(INSTALL_DIR, "paperbot.db");
 const INDEX_CACHE_NAME = ".paperbot-index";

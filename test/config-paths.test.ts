@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openBot } from "../src/bot.ts";
 import { ConfigError, INSTALL_DIR, loadConfig, pathProblems } from "../src/config.ts";
+import { MAIN_JS } from "./lifecycle/compiled.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
@@ -134,7 +135,7 @@ describe("npm start (a real process)", () => {
     return new Promise((resolveRun) => {
       const child = execFile(
         process.execPath,
-        ["--import", "tsx", "src/main.ts"],
+        [MAIN_JS],
         { cwd: ROOT, env: { PATH: process.env.PATH, ...env } },
         (error, _stdout, stderr) => resolveRun({ code: error ? Number(error.code ?? 1) : 0, stderr }),
       );

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAIN_JS } from "./lifecycle/compiled.ts";
 
 /** Runs `npm start`'s entry point as a real process with piped stdin. */
 function start(
@@ -13,7 +14,7 @@ function start(
   return new Promise((resolve) => {
     const child = execFile(
       "node",
-      ["node_modules/tsx/dist/cli.mjs", "src/main.ts"],
+      [MAIN_JS],
       { env: { PATH: process.env.PATH, DATABASE_PATH: join(folder, "state.db"), ...env }, timeout: 20_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );

@@ -12,6 +12,7 @@ import type { Paper } from "./paper.ts";
 import type { TextRun } from "./reply.ts";
 import { bestSentence } from "./search/best-sentence.ts";
 import type { EngineHit, SearchEngine, SearchEngineFactory } from "./search/engine.ts";
+import { termOf, textTerms } from "./search/normalize.ts";
 import { createPaperEngine } from "./search/paper-engine.ts";
 import { paperSource } from "./search/paper-source.ts";
 import { hasFilters, matchesFilters, parseQuery } from "./search/query.ts";
@@ -71,6 +72,8 @@ export interface PageOptions {
 /** Results beyond this are not ranked: nobody pages past twenty pages of five. */
 export const MAX_RESULTS = 100;
 const SNIPPET_CHARS = 160;
+/** Words shown per related paper. */
+const SHARED_WORDS = 3;
 const SEARCH_HINT =
   "Try a few words (/search hessian rank), an arXiv id, or filters such as author:Bachmann year:2023.";
 
@@ -196,16 +199,39 @@ export class PaperIndex {
     return results;
   }
 
-  /** The `k` papers nearest a paper (any pasted id form) by meaning; empty when meaning is off. */
+  /**
+   * The `k` papers nearest a paper (any pasted id form) by meaning, only those that are near (so
+   * maybe fewer, or none); empty when meaning is off. Each comes with the words that carry the
+   * closeness, taken only from both papers' titles and abstracts (never an author, venue or category).
+   */
+  /** Why meaning is off (the word vectors could not be loaded), once that is known; undefined while it works. */
+  get meaningProblem(): string | undefined {
+    return this.engine.meaningProblem;
+  }
+
   relatedPapers(idText: string, k = 5): RelatedResult[] {
     const paper = this.get(idText);
     if (!paper || !this.engine.related) return [];
     const related = this.engine.related(paper.id, k);
     this.tellMeaning();
+    const own = this.contentTerms(paper);
     return related.flatMap((hit) => {
       const other = this.byId.get(hit.id);
-      return other ? [{ paper: other, score: hit.score, shared: hit.shared }] : [];
+      if (!other) return [];
+      const theirs = this.contentTerms(other);
+      const shared = hit.shared
+        .filter((word) => {
+          const term = termOf(foldText(word));
+          return own.has(term) && theirs.has(term);
+        })
+        .slice(0, SHARED_WORDS);
+      return [{ paper: other, score: hit.score, shared }];
     });
+  }
+
+  /** Index terms of a paper's title and abstract. */
+  private contentTerms(paper: Paper): Set<string> {
+    return new Set(textTerms(`${paper.title} ${this.plainAbstract(paper)}`));
   }
 
   /** Every paper that passes the filters and words in `text` (all papers for empty text), uncapped. */

@@ -8,9 +8,10 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BIN as BIN_IN_REPO } from "./compiled.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "paperbot.mjs");
+const BIN = join(ROOT, BIN_IN_REPO);
 
 function tempFolder(): string {
   return mkdtempSync(join(tmpdir(), "paperbot-anywhere-"));

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, type ExpectStatic, expect, it } from "vi
 import { FAKE_APPLICATION_ID, FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import { keyPair } from "../fakes/discord/signed-interaction.ts";
 import { DATA_DIR } from "../fixtures/corpus.ts";
+import { MAIN_JS } from "./compiled.ts";
 import {
   exitWithin,
   freePort,
@@ -94,8 +95,7 @@ function discordEnv(extra: Record<string, string>): Record<string, string> {
 }
 
 const STARTS = {
-  "node --import tsx src/main.ts": (env: Record<string, string>) =>
-    startProcess(process.execPath, ["--import", "tsx", "src/main.ts"], env),
+  "node dist/src/main.js": (env: Record<string, string>) => startProcess(process.execPath, [MAIN_JS], env),
   "npm run start:sharded": (env: Record<string, string>) =>
     startProcess("npm", ["run", "start:sharded"], env),
 };
@@ -225,7 +225,7 @@ describe("which Discord mode runs, and why", () => {
   }
 
   it("DISCORD_TOKEN alone: gateway mode, with slash commands and @mentions", async () => {
-    const run = STARTS["node --import tsx src/main.ts"](discordEnv({}));
+    const run = STARTS["node dist/src/main.js"](discordEnv({}));
     await runningThenStopped(run, () => run.output().includes("paperbot is running on discord"));
     expect(run.output()).toContain(
       "discord: gateway mode (DISCORD_PUBLIC_KEY is not set; slash commands and @mentions over the gateway)",
@@ -235,7 +235,7 @@ describe("which Discord mode runs, and why", () => {
 
   it("DISCORD_PUBLIC_KEY beside DISCORD_TOKEN: HTTP interactions mode, saying the gateway and @mentions are off", async () => {
     const port = await freePort();
-    const run = STARTS["node --import tsx src/main.ts"](
+    const run = STARTS["node dist/src/main.js"](
       discordEnv({ DISCORD_PUBLIC_KEY: keyPair().publicKeyHex, PORT: String(port) }),
     );
     await runningThenStopped(run, async () => {
@@ -252,7 +252,7 @@ describe("which Discord mode runs, and why", () => {
   }, 60_000);
 
   it("HTTP interactions mode checks a given DISCORD_TOKEN at start, like gateway mode", async () => {
-    const run = STARTS["node --import tsx src/main.ts"](
+    const run = STARTS["node dist/src/main.js"](
       discordEnv({
         DISCORD_PUBLIC_KEY: keyPair().publicKeyHex,
         DISCORD_TOKEN: WRONG_TOKEN,

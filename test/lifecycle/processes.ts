@@ -1,8 +1,7 @@
 /**
  * Real processes started as a user starts them (`npm start`, `npm run start:sharded`, the direct
  * service command), each in its own process group so a test can signal the top process alone and
- * clean up whatever a broken start leaves behind. Copied from signals.test.ts' helpers so other
- * lifecycle tests share one version.
+ * clean up whatever a broken start leaves behind. Shared by the lifecycle tests.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -24,9 +23,14 @@ export interface Started {
 const started: Started[] = [];
 const folders: string[] = [];
 
-export function startProcess(command: string, args: string[], env: Record<string, string>): Started {
+export function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string = ROOT,
+): Started {
   const top = spawn(command, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

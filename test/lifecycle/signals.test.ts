@@ -5,39 +5,25 @@
  * finishes in-flight replies and exits; nothing of the process tree may be left behind holding the
  * port.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_APPLICATION_ID, FakeDiscord } from "../fakes/discord/fake-discord.ts";
 import { FakeSlack } from "../fakes/slack/fake-slack.ts";
 import { DATA_DIR } from "../fixtures/corpus.ts";
+import { MAIN_JS } from "./compiled.ts";
+import {
+  freePort,
+  killStarted,
+  removeTempFolders,
+  type Started,
+  startProcess as start,
+  tempFolder,
+  waitUntil,
+} from "./processes.ts";
 
-const ROOT = join(import.meta.dirname, "..", "..");
 const GRACEFUL = (signal: string) => `${signal}: finishing in-flight replies and shutting down`;
-
-interface Started {
-  top: ChildProcess;
-  output: () => string;
-  exited: Promise<void>;
-}
-
-const started: Started[] = [];
-const folders: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** True when a new server can listen on the port (on all interfaces, as the bot does). */
 function portIsFree(port: number): Promise<boolean> {
@@ -70,43 +56,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function start(command: string, args: string[], env: Record<string, string>): Started {
-  // Its own process group, so that the test's signal goes to the top process alone (as `kill <pid>`
-  // does) and the clean-up below can reach whatever a broken start leaves behind.
-  const top = spawn(command, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let output = "";
-  top.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  top.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  // "exit", not "close": a left-behind child would keep the pipes open.
-  const exited = new Promise<void>((resolve) => top.once("exit", () => resolve()));
-  const run = { top, output: () => output, exited };
-  started.push(run);
-  return run;
-}
-
-function tempFolder(): string {
-  const folder = mkdtempSync(join(tmpdir(), "paperbot-signals-"));
-  folders.push(folder);
-  return folder;
 }
 
 /**
@@ -144,20 +93,9 @@ async function stopWith(
   if (logLine !== undefined) expect(run.output()).toContain(logLine);
 }
 
-afterEach(() => {
-  for (const run of started.splice(0)) {
-    try {
-      // Everything the test started is in the group it started.
-      process.kill(-(run.top.pid as number), "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }
-});
-
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
+// Everything a test started is in the process group it started.
+afterEach(killStarted);
+afterAll(removeTempFolders);
 
 describe("stopping the Slack HTTP service with a signal", () => {
   let slack: FakeSlack;
@@ -207,7 +145,7 @@ describe("stopping the Slack HTTP service with a signal", () => {
     }, 60_000);
 
     it(`direct service command: ${signal} to node stops the bot gracefully and frees the port`, async () => {
-      const { run, port } = await startSlackBot(process.execPath, ["--import", "tsx", "src/main.ts"]);
+      const { run, port } = await startSlackBot(process.execPath, [MAIN_JS]);
       await stopWith(run, signal, { port, logLine: GRACEFUL(signal) });
     }, 60_000);
   }

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack } from "../fakes/slack/fake-slack.ts";
 import { DATA_DIR } from "../fixtures/corpus.ts";
+import { MAIN_JS } from "./compiled.ts";
 import {
   exitWithin,
   freePort,
@@ -19,7 +20,7 @@ import {
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 const SECRET = "S3CRETPART";
-/** A start that fails at once takes a few seconds (loading tsx and the corpus), more on a loaded machine. */
+/** A start that fails at once takes a few seconds (loading the app and the corpus), more on a loaded machine. */
 const EXIT_BOUND_MS = 20_000;
 /** Room for the bound above, past vitest's default. */
 const TEST_TIMEOUT_MS = 30_000;
@@ -41,9 +42,9 @@ afterAll(async () => {
   removeTempFolders();
 });
 
-/** `node --import tsx src/main.ts` with only these Slack settings (everything else that could start a platform cleared). */
+/** `node dist/src/main.js` with only these Slack settings (everything else that could start a platform cleared). */
 async function runBot(slackEnv: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const run = startProcess(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const run = startProcess(process.execPath, [MAIN_JS], {
     SLACK_BOT_TOKEN: "",
     SLACK_SIGNING_SECRET: "",
     SLACK_APP_TOKEN: "",

@@ -1,5 +1,5 @@
 /**
- * Replicas of the real app for multi-process tests: each is `node --import tsx src/main.ts` in a
+ * Replicas of the real app for multi-process tests: each is the compiled `node dist/src/main.js` in a
  * child process with its own PORT, started with a clean environment (every setting the app reads
  * given explicitly, so a stray .env cannot fill one in) and waited for until GET /health answers.
  * `Resources` collects what a test opened (processes, fakes, databases, folders) and closes it in
@@ -11,10 +11,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { MAIN_JS } from "../lifecycle/compiled.ts";
 import { createTestDatabase } from "../store/pg-test-database.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const MAIN = join(REPO_ROOT, "src", "main.ts");
+const MAIN = join(REPO_ROOT, MAIN_JS);
 const ORPHAN_GUARD = pathToFileURL(join(REPO_ROOT, "test", "replicas", "orphan-guard.ts")).href;
 const HEALTH_TIMEOUT_MS = 60_000;
 const OUTPUT_LIMIT = 20_000;
@@ -96,6 +97,7 @@ export async function startReplica(
   port: number,
 ): Promise<Replica> {
   const cleared = Object.fromEntries(CLEARED.map((key) => [key, ""]));
+  // tsx only loads the guard (a .ts file); the app itself runs compiled, as `npm start` runs it.
   const child = spawn(process.execPath, ["--import", "tsx", "--import", ORPHAN_GUARD, MAIN], {
     cwd: REPO_ROOT,
     env: {

@@ -22,6 +22,14 @@ import { DiscordStartupError, explainStartupError, shownApiUrl } from "./startup
 import { exitOnStartupFailure } from "./startup-failure.ts";
 import type { DiscordConfig } from "./types.ts";
 
+/**
+ * Each shard runs what this manager runs: the compiled shard.js with plain node when this file is
+ * compiled (`npm run start:sharded`), the TypeScript source through tsx when it is run as source.
+ */
+const COMPILED = import.meta.url.endsWith(".js");
+const SHARD_FILE = fileURLToPath(new URL(COMPILED ? "./shard.js" : "./shard.ts", import.meta.url));
+const SHARD_EXEC_ARGV = COMPILED ? [] : ["--import", "tsx"];
+
 /** How long one shard may take to connect and become ready. */
 const SHARD_READY_TIMEOUT_MS = 60_000;
 
@@ -81,12 +89,11 @@ async function main(bot: Bot, env: Record<string, string | undefined>): Promise<
   const shardList = env.DISCORD_SHARDS ? parseShardList(env.DISCORD_SHARDS, totalShards) : undefined;
   if (typeof shardList === "string") throw new Error(shardList);
 
-  const manager = new ShardingManager(fileURLToPath(new URL("./shard.ts", import.meta.url)), {
+  const manager = new ShardingManager(SHARD_FILE, {
     token: discord.token,
     totalShards,
     ...(shardList ? { shardList } : {}),
-    // Each shard runs the TypeScript sources through tsx, like `npm start`.
-    execArgv: ["--import", "tsx"],
+    execArgv: SHARD_EXEC_ARGV,
     // Not while starting: a shard that cannot start would start again and again. Switched on once all are up.
     respawn: false,
   });

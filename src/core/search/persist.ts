@@ -34,7 +34,7 @@ import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semant
 
 const MAGIC = "PBIX";
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 const PREFIX_BYTES = 16;
 /** Vocabulary words never hold a line break (the tokenizer splits on whitespace): one string, split on load. */
 const WORD_SEPARATOR = "\n";
@@ -65,7 +65,8 @@ type MeaningArrayName =
   | "docScales"
   | "centroids"
   | "clusterOffsets"
-  | "clusterTerms";
+  | "clusterTerms"
+  | "common";
 const MEANING_ARRAYS: readonly { name: MeaningArrayName; kind: "i32" | "i8" | "f32" }[] = [
   { name: "termRow", kind: "i32" },
   { name: "docVectors", kind: "i8" },
@@ -73,6 +74,7 @@ const MEANING_ARRAYS: readonly { name: MeaningArrayName; kind: "i32" | "i8" | "f
   { name: "centroids", kind: "f32" },
   { name: "clusterOffsets", kind: "i32" },
   { name: "clusterTerms", kind: "i32" },
+  { name: "common", kind: "f32" },
 ];
 const WIDTH = { i32: 4, i8: 1, f32: 4 } as const;
 
@@ -214,6 +216,7 @@ export function openSavedIndex(bytes: Uint8Array): SavedIndex {
       centroids: found.centroids as Float32Array,
       clusterOffsets: found.clusterOffsets as Int32Array,
       clusterTerms: found.clusterTerms as Int32Array,
+      common: found.common as Float32Array,
     };
   }
   const fieldsAt = at;

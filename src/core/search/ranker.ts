@@ -101,7 +101,12 @@ export function planQuery(lookup: IndexLookup, text: string): Slot[] {
     if (exact !== undefined && seenTerms.has(exact)) continue; // "network networks"
     // Highlighting gets words as people wrote them (snippets compare them as terms anyway).
     add(exact, 1, word, POSTINGS_CAP);
-    for (const synonym of new Set([...synonymsOf(surface), ...synonymsOf(word)])) {
+    // The map holds base forms: "photos" finds photo's synonyms through its stem.
+    for (const synonym of new Set([
+      ...synonymsOf(surface),
+      ...synonymsOf(word),
+      ...synonymsOf(stem(surface)),
+    ])) {
       add(lookup.termId.get(stem(surfaceOf(synonym))), SYNONYM_WEIGHT, synonym, POSTINGS_CAP);
     }
     const n = index.docCount;

@@ -49,10 +49,10 @@ describe("console adapter with piped input", () => {
   });
 
   it("lists related papers with l under a paper", async () => {
-    const out = await session(["/paper 2305.09088", "l"]);
+    const out = await session(["/paper 2304.06061", "l"]);
     expect(out).toContain("[l] Related");
-    expect(out).toContain("Papers related to “The Hessian perspective");
-    expect(out).toMatch(/5\. .+\n {3}Both about: /);
+    expect(out).toContain("Papers related to “CLIP-Guided Vision-Language");
+    expect(out).toMatch(/1\. Decoding a Neural Retriever.+\n {3}Both about: /);
   });
 
   it("answers bad input with a hint and keeps going", async () => {

@@ -142,13 +142,13 @@ describe("Discord gateway adapter", () => {
   });
 
   it("shows related papers to the clicker only, leaving the paper as it was", async () => {
-    const paper = callback(await interact(bot.fake, chatInput("paper", { query: "2305.09088" })));
+    const paper = callback(await interact(bot.fake, chatInput("paper", { query: "2304.06061" })));
     const related = callback(await interact(bot.fake, buttonClick(button(paper, "Related"))));
     expect(related.type).toBe(4);
     expect(related.data?.flags).toBe(64);
-    expect(related.data?.embeds?.[0]?.title).toMatch(/^Related: The Hessian perspective/);
-    expect(related.data?.embeds?.[0]?.description).toContain("**5.**");
-    expect(related.data?.embeds?.[0]?.description).not.toContain("2305.09088");
+    expect(related.data?.embeds?.[0]?.title).toMatch(/^Related: CLIP-Guided/);
+    expect(related.data?.embeds?.[0]?.description).toContain("**1.** [Decoding a Neural Retriever");
+    expect(related.data?.embeds?.[0]?.description).not.toContain("2304.06061");
   });
 
   it("answers /related like a search, in public", async () => {

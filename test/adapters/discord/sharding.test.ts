@@ -13,6 +13,7 @@ import { fixtureSubscription } from "../../daily/helpers.ts";
 import { FAKE_APPLICATION_ID, FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { chatInput } from "../../fakes/discord/payloads.ts";
 import { DATA_DIR } from "../../fixtures/corpus.ts";
+import { SHARDED_JS } from "../../lifecycle/compiled.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const DAILY_CHANNEL = "1300000000000000001";
@@ -38,7 +39,7 @@ describe("sharded start", () => {
       fixtureSubscription({ platform: "discord", channelId: DAILY_CHANNEL, time: "00:00" }),
     );
     await state.close();
-    manager = spawn(process.execPath, ["--import", "tsx", "src/adapters/discord/sharded.ts"], {
+    manager = spawn(process.execPath, [SHARDED_JS], {
       cwd: ROOT,
       env: {
         ...process.env,

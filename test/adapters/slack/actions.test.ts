@@ -75,7 +75,7 @@ describe("Slack button clicks", () => {
   });
 
   it("shows related papers to the clicker only, leaving the shared paper alone", async () => {
-    const paper = await commandPayload("2305.09088");
+    const paper = await commandPayload("2304.06061");
     const payload = blockActionPayload(harness.slack, button(paper, "related"));
     const response = await clickAndAwaitResponse(payload);
     expect(response?.body.response_type).toBe("ephemeral");
@@ -83,7 +83,7 @@ describe("Slack button clicks", () => {
     const blocks = JSON.stringify(response?.body.blocks);
     expect(blocks).toContain("Papers related to");
     expect(blocks).toContain("Both about:");
-    expect(blocks).not.toContain("arxiv.org/abs/2305.09088");
+    expect(blocks).not.toContain("arxiv.org/abs/2304.06061");
   });
 
   it("replaces a random paper with another one", async () => {

@@ -42,7 +42,8 @@ describe("relevance on the bundled papers", () => {
     const byWords = evaluate(lexical, PARAPHRASES).outcomes;
     const fused = evaluate(index, PARAPHRASES).outcomes;
     expect(mrr(byWords)).toBeLessThan(0.3);
-    expect(mrr(fused)).toBeGreaterThanOrEqual(0.6);
+    // Measured 0.671 with 9 answered with nothing (README); the goal of 0.95 is not reached yet.
+    expect(mrr(fused)).toBeGreaterThanOrEqual(0.65);
     expect(fused.filter((o) => o.ids.length === 0).length).toBeLessThanOrEqual(9);
   });
 
@@ -54,6 +55,7 @@ describe("relevance on the bundled papers", () => {
   });
 
   it("writes no paraphrase with a content word of its paper's title", () => {
+    expect(PARAPHRASES.length).toBeGreaterThanOrEqual(30);
     for (const q of PARAPHRASES) {
       const title = papers.find((p) => p.id === q.relevant[0])?.title ?? "";
       const titleTerms = new Set(textTermsOf(title));

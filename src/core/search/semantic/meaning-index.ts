@@ -14,9 +14,14 @@ export interface MeaningData {
   dims: number;
   /** index term id -> word-vector row, -1 when the term has none. */
   termRow: Int32Array;
-  /** docCount * dims: unit paper vectors, each scaled to the int8 range with its own scale. */
+  /**
+   * docCount * dims: unit paper vectors, each scaled to the int8 range with its own scale. The
+   * direction every paper shares (`common`) is taken out, so what is left is what sets a paper apart.
+   */
   docVectors: Int8Array;
   docScales: Float32Array;
+  /** dims: the unit mean of the paper vectors (what all papers of the corpus have in common). */
+  common: Float32Array;
   /** clusters * dims, unit centroids of the corpus words' vectors. */
   centroids: Float32Array;
   /** clusters + 1 offsets into clusterTerms. */
@@ -53,12 +58,17 @@ function idf(docCount: number, df: number): number {
   return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
 }
 
-/** Paper vectors: sum of term vectors weighted by in-paper weight (BM25 impact), rarity in the corpus and in English. */
+/**
+ * Paper vectors: sum of term vectors weighted by in-paper weight (BM25 impact), rarity in the
+ * corpus and in English; then the corpus's common direction is removed from each (as in SIF
+ * sentence embeddings, Arora et al. 2017): in a corpus of ML papers every paper leans the same way,
+ * and without this every question about "models" and "data" looks near every paper.
+ */
 function paperVectors(
   index: IndexData,
   vectors: WordVectors,
   termRow: Int32Array,
-): { docVectors: Int8Array; docScales: Float32Array } {
+): Pick<MeaningData, "docVectors" | "docScales" | "common"> {
   const dims = vectors.dims;
   const termWeight = new Float32Array(index.terms.length);
   for (let t = 0; t < termWeight.length; t++) {
@@ -68,6 +78,7 @@ function paperVectors(
   const docVectors = new Int8Array(index.docCount * dims);
   const docScales = new Float32Array(index.docCount);
   const sum = new Float32Array(dims);
+  const common = new Float32Array(dims);
   for (let doc = 0; doc < index.docCount; doc++) {
     sum.fill(0);
     for (let k = index.fwdOffsets[doc] as number; k < (index.fwdOffsets[doc + 1] as number); k++) {
@@ -76,9 +87,35 @@ function paperVectors(
       if (row < 0) continue;
       vectors.addTo(sum, row, ((index.fwdImpact[k] as number) / 255) * (termWeight[term] as number));
     }
-    docScales[doc] = quantize(sum, docVectors, doc * dims);
+    const scale = quantize(sum, docVectors, doc * dims);
+    docScales[doc] = scale;
+    for (let k = 0, at = doc * dims; k < dims; k++, at++)
+      common[k] = (common[k] as number) + (docVectors[at] as number) * scale;
   }
-  return { docVectors, docScales };
+  // One corpus-wide direction is not "common" (a single paper would lose everything).
+  if (index.docCount < 2 || !normalizeInPlace(common))
+    return { docVectors, docScales, common: common.fill(0) };
+  for (let doc = 0; doc < index.docCount; doc++) {
+    const at = doc * dims;
+    const scale = docScales[doc] as number;
+    if (scale === 0) continue;
+    let along = 0;
+    for (let k = 0; k < dims; k++) along += (docVectors[at + k] as number) * scale * (common[k] as number);
+    for (let k = 0; k < dims; k++)
+      sum[k] = (docVectors[at + k] as number) * scale - along * (common[k] as number);
+    docScales[doc] = quantize(sum, docVectors, at);
+  }
+  return { docVectors, docScales, common };
+}
+
+/** Scales v to unit length; false for a zero vector. */
+export function normalizeInPlace(v: Float32Array): boolean {
+  let norm = 0;
+  for (let k = 0; k < v.length; k++) norm += (v[k] as number) ** 2;
+  if (norm === 0) return false;
+  norm = Math.sqrt(norm);
+  for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / norm;
+  return true;
 }
 
 /** Writes v / |v| as int8 at `at`; returns the scale (0 for a zero vector). */

@@ -28,14 +28,35 @@ export const MEANING_TUNING = Object.freeze({
   /** Weight of a word that has neither a vector nor a corpus match (a name, a typo, jargon). */
   unknownWeight: 1,
   /** Share of the question's weight a paper's words must answer to be considered at all. */
-  candidateCoverage: 0.2,
-  /** How much the cosine of the paper's vector with the question's adds to its coverage ... */
-  cosineWeight: 1.5,
-  /** ... above this cosine. */
-  cosineFrom: 0,
+  candidateCoverage: 0.1,
   /**
-   * Coverage plus cosine a paper needs to be an answer. Calibrated on the labelled questions
-   * (bench/relevance-queries.ts): every off-topic question there gets nothing.
+   * How much a paper standing out from the corpus in closeness to the question (the z-score of its
+   * vector's cosine with the question's, against the usual cosine of the corpus's papers) adds to
+   * its coverage.
+   */
+  standoutWeight: 0.15,
+  /**
+   * How much the question's closeness to what the corpus's papers have in common (its vector's
+   * cosine with their mean direction: "is this about the kind of thing this corpus is about")
+   * adds. Off-topic questions ("medieval tax records") sit near 0 or below.
+   */
+  domainWeight: 0.3,
+  /**
+   * Cosine of two paper vectors (common direction removed) from which a paper counts as related:
+   * unrelated papers of one field sit around 0 (see README).
+   */
+  relatedFloor: 0.15,
+  /** Words at least this common in English (rank) are not offered as shared words. */
+  commonSharedRank: 1000,
+  /** Shared words offered per related paper (the caller keeps the title and abstract words among them). */
+  sharedCandidates: 12,
+  /** Papers the usual cosine is measured on: evenly spread, enough for a steady mean and spread. */
+  sampleSize: 256,
+  /**
+   * Coverage plus standing out plus closeness to the corpus's kind of papers a paper needs to be
+   * an answer. Calibrated on the labelled questions (bench/relevance-queries.ts, `npm run eval`):
+   * the lowest round floor that answers no off-topic question but the one near miss there
+   * ("protein structure prediction": "structure" and "prediction" are corpus words); see README.
    */
   floor: 0.5,
 });

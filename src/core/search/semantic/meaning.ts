@@ -6,7 +6,8 @@
 import type { IndexData } from "../inverted-index.ts";
 import { foldedWords, STOPWORDS, stem, surfaceOf } from "../normalize.ts";
 import { type IndexLookup, Scratch } from "../ranker.ts";
-import type { MeaningData } from "./meaning-index.ts";
+import { GENERIC_TERMS } from "./generic-words.ts";
+import { type MeaningData, normalizeInPlace } from "./meaning-index.ts";
 import {
   MEANING_TUNING,
   MeaningScratch,
@@ -32,7 +33,7 @@ export interface RelatedPaper {
   doc: number;
   /** Cosine of the two papers' vectors. */
   score: number;
-  /** The most telling words both papers use. */
+  /** Words both papers use that carry their closeness, most telling first. */
   shared: string[];
 }
 
@@ -45,6 +46,10 @@ export class Meaning {
   private readonly queryScratch: MeaningScratch;
   private readonly termSurface: Int32Array;
   private readonly queryVector: Float32Array;
+  /** Papers the question's usual closeness is measured on (all of a small corpus). */
+  private readonly sample: Int32Array;
+  /** The last question's closeness to what the corpus's papers have in common (set by slotsVector). */
+  private domain = 0;
 
   constructor(lookup: IndexLookup, data: MeaningData, vectors: WordVectors, scratch?: Scratch) {
     this.index = lookup.index;
@@ -54,6 +59,9 @@ export class Meaning {
     this.scratch = scratch ?? new Scratch(lookup.index.docCount);
     this.queryScratch = new MeaningScratch(data.dims, data.clusterOffsets.length - 1);
     this.queryVector = new Float32Array(data.dims);
+    const n = this.index.docCount;
+    const size = Math.min(n, MEANING_TUNING.sampleSize);
+    this.sample = Int32Array.from({ length: size }, (_, i) => Math.floor(((i + 0.5) * n) / size));
     // One written form per term, for showing and highlighting the words that matched.
     this.termSurface = new Int32Array(this.index.terms.length).fill(-1);
     for (let s = this.index.surfaces.length - 1; s >= 0; s--)
@@ -73,20 +81,25 @@ export class Meaning {
   search(words: readonly string[], limit: number, accept?: (doc: number) => boolean): MeaningHit[] {
     const slots = this.plan(words);
     if (slots.length === 0) return [];
-    const { candidateCoverage, cosineWeight, cosineFrom, floor } = MEANING_TUNING;
+    const { candidateCoverage, standoutWeight, domainWeight, floor } = MEANING_TUNING;
     const ranked = rankByMeaning(this.index, slots, this.scratch, limit, candidateCoverage, accept);
     if (ranked.length === 0) return [];
     const query = this.slotsVector(slots);
+    const usual = query ? this.usualCosine(query) : undefined;
+    const domain = query ? domainWeight * this.domain : 0;
     const hits: MeaningHit[] = [];
     for (const r of ranked) {
-      const cosine = query ? this.docCosine(r.doc, query) : 0;
-      const evidence = r.coverage + cosineWeight * Math.max(0, cosine - cosineFrom);
+      // How far the paper stands out from the corpus in closeness to the question (a z-score):
+      // relative, so it means the same for a question the corpus is generally near and one it is not.
+      const standout = query && usual ? (this.docCosine(r.doc, query) - usual.mean) / usual.spread : 0;
+      const evidence = r.coverage + standoutWeight * Math.max(0, standout) + domain;
       if (evidence < floor) continue;
       hits.push({
         doc: r.doc,
         // 0..1 like lexical scores; the paper's prominence of the words (r.score) breaks ties.
         score:
-          Math.min(1, evidence / (1 + cosineWeight)) * (0.9 + 0.1 * (r.score / Math.max(r.coverage, 1e-9))),
+          Math.min(1, evidence / (1 + 2 * standoutWeight)) *
+          (0.9 + 0.1 * (r.score / Math.max(r.coverage, 1e-9))),
         coverage: r.coverage,
         matchedTerms: r.matched.map((m) => this.surfaceOfTerm(m.term)),
       });
@@ -95,7 +108,26 @@ export class Meaning {
     return hits;
   }
 
-  /** The question as one unit vector (slot weights times word vectors); undefined when no word has one. */
+  /** Mean and spread of the question's cosine over a fixed, evenly spread sample of papers. */
+  private usualCosine(query: Float32Array): { mean: number; spread: number } | undefined {
+    const sample = this.sample;
+    if (sample.length < 2) return undefined;
+    let sum = 0;
+    let squares = 0;
+    for (const doc of sample) {
+      const c = this.docCosine(doc, query);
+      sum += c;
+      squares += c * c;
+    }
+    const mean = sum / sample.length;
+    const spread = Math.sqrt(Math.max(0, squares / sample.length - mean * mean));
+    return spread > 1e-6 ? { mean, spread } : undefined;
+  }
+
+  /**
+   * The question as one unit vector (slot weights times word vectors) without the corpus's common
+   * direction, like the paper vectors; undefined when no word has a vector.
+   */
   private slotsVector(slots: MeaningSlot[]): Float32Array | undefined {
     const v = this.queryVector;
     v.fill(0);
@@ -105,13 +137,13 @@ export class Meaning {
       this.vectors.addTo(v, slot.row, slot.weight);
       any = true;
     }
-    if (!any) return undefined;
-    let norm = 0;
-    for (let k = 0; k < v.length; k++) norm += (v[k] as number) ** 2;
-    norm = Math.sqrt(norm);
-    if (norm === 0) return undefined;
-    for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) / norm;
-    return v;
+    if (!any || !normalizeInPlace(v)) return undefined;
+    const { common } = this.data;
+    let along = 0;
+    for (let k = 0; k < v.length; k++) along += (v[k] as number) * (common[k] as number);
+    this.domain = along;
+    for (let k = 0; k < v.length; k++) v[k] = (v[k] as number) - along * (common[k] as number);
+    return normalizeInPlace(v) ? v : undefined;
   }
 
   private docCosine(doc: number, unit: Float32Array): number {
@@ -177,7 +209,11 @@ export class Meaning {
     };
   }
 
-  /** The `k` papers nearest `doc` by meaning, each with the most telling words both use. */
+  /**
+   * The `k` papers nearest `doc` by meaning (at least `relatedFloor` near: a paper with no near
+   * neighbour gets fewer, or none), each with up to `sharedCandidates` words both use, most
+   * telling first (the caller keeps those from both papers' titles and abstracts).
+   */
   related(doc: number, k: number, accept?: (doc: number) => boolean): RelatedPaper[] {
     const { docVectors, docScales, dims } = this.data;
     const n = this.index.docCount;
@@ -190,18 +226,30 @@ export class Meaning {
       for (let d = 0, o = other * dims; d < dims; d++, o++)
         dot += (docVectors[at + d] as number) * (docVectors[o] as number);
       const score = dot * (docScales[doc] as number) * (docScales[other] as number);
+      if (score < MEANING_TUNING.relatedFloor) continue;
       if (best.length === k && score <= (best[k - 1] as { score: number }).score) continue;
       if (accept && !accept(other)) continue;
       best.push({ doc: other, score });
       best.sort((a, b) => b.score - a.score || a.doc - b.doc);
       if (best.length > k) best.pop();
     }
-    return best.map((b) => ({ ...b, shared: this.sharedWords(doc, b.doc, 3) }));
+    return best.map((b) => ({ ...b, shared: this.sharedWords(doc, b.doc, MEANING_TUNING.sharedCandidates) }));
   }
 
-  /** Terms in both papers, most telling first (rare in the corpus, prominent in both). */
+  /**
+   * Content words in both papers that carry their closeness: prominent in both, rare in the
+   * corpus, and near in meaning to what sets both papers apart (their vectors, which have the
+   * corpus's common direction removed, so words every paper uses count for nothing).
+   */
   private sharedWords(a: number, b: number, count: number): string[] {
     const { fwdOffsets, fwdTerms, fwdImpact, postOffsets } = this.index;
+    const { docVectors, docScales, dims, termRow } = this.data;
+    const pair = this.queryVector;
+    for (let d = 0; d < dims; d++)
+      pair[d] =
+        (docVectors[a * dims + d] as number) * (docScales[a] as number) +
+        (docVectors[b * dims + d] as number) * (docScales[b] as number);
+    if (!normalizeInPlace(pair)) return [];
     let i = fwdOffsets[a] as number;
     let j = fwdOffsets[b] as number;
     const endA = fwdOffsets[a + 1] as number;
@@ -213,12 +261,18 @@ export class Meaning {
       if (ta < tb) i++;
       else if (tb < ta) j++;
       else {
-        const df = (postOffsets[ta + 1] as number) - (postOffsets[ta] as number);
-        const idf = Math.log(1 + this.index.docCount / df);
-        found.push({
-          term: ta,
-          weight: (idf * Math.min(fwdImpact[i] as number, fwdImpact[j] as number)) / 255,
-        });
+        const row = termRow[ta] as number;
+        const term = this.index.terms[ta] as string;
+        // Words among the most common in English name no topic ("highly", "finally", "popular").
+        if (row >= MEANING_TUNING.commonSharedRank && term.length >= 3 && !GENERIC_TERMS.has(term)) {
+          const along = this.vectors.dotWith(row, pair);
+          if (along > 0) {
+            const df = (postOffsets[ta + 1] as number) - (postOffsets[ta] as number);
+            const idf = Math.log(1 + this.index.docCount / df);
+            const prominence = Math.min(fwdImpact[i] as number, fwdImpact[j] as number) / 255;
+            found.push({ term: ta, weight: idf * prominence * along });
+          }
+        }
         i++;
         j++;
       }
