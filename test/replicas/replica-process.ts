@@ -7,12 +7,14 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { freePort } from "../fixtures/free-port.ts";
 import { MAIN_JS } from "../lifecycle/compiled.ts";
 import { createTestDatabase } from "../store/pg-test-database.ts";
+
+export { freePort };
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const MAIN = join(REPO_ROOT, MAIN_JS);
@@ -75,19 +77,6 @@ export interface Replica {
   /** Sends `signal` and waits for the process to end (at once when it has ended already). */
   kill(signal?: NodeJS.Signals): Promise<void>;
   readonly exited: boolean;
-}
-
-/** A port free on this machine right now (the OS picks it; a tiny race with other processes remains). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts one replica and resolves once GET /health answers 200; kills it and throws if it never does. */

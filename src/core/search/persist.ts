@@ -2,16 +2,24 @@
  * Save and restore a built engine, so a large corpus reloads in about a second instead of being
  * indexed again (and its documents, with every abstract's LaTeX cleaned, are never made).
  *
- * File layout: "PBIX" magic, format version (u32), CRC-32 of every byte after the first 16 (u32),
- * header length (u32), a JSON header (fingerprint, vocabulary, array lengths), padding to 8 bytes,
- * each typed array's raw bytes, each 8-aligned (the inverted index's, then those for meaning when
- * it was built with word vectors), then the short fields as JSON (read only when the caller has no
- * papers to take them from). Restoring makes typed-array views on the file's bytes.
+ * A typed file (see typed-file.ts), magic "PBIX": a JSON header (fingerprint, vocabulary, array
+ * lengths), the inverted index's arrays, then those for meaning when it was built with word vectors,
+ * then the short fields as JSON (read only when the caller has no papers to take them from).
+ * Restoring makes typed-array views on the file's bytes.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
-import { crc32 } from "node:zlib";
+import {
+  type ArrayLayout,
+  inLayoutOrder,
+  type LengthsOf,
+  lengthsOf,
+  readTypedFile,
+  type TypedFileFormat,
+  type TypedFileReader,
+  writeTypedFile,
+} from "../typed-file.ts";
 import {
   type DocumentSource,
   documentSource,
@@ -32,64 +40,49 @@ import {
 import type { MeaningData } from "./semantic/meaning-index.ts";
 import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semantic/vector-store.ts";
 
-const MAGIC = "PBIX";
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
 export const FORMAT_VERSION = 4;
-const PREFIX_BYTES = 16;
+const INDEX_FILE: TypedFileFormat = {
+  magic: "PBIX",
+  version: FORMAT_VERSION,
+  name: "index",
+  foreign: "not a paperbot index file",
+};
 /** Vocabulary words never hold a line break (the tokenizer splits on whitespace): one string, split on load. */
 const WORD_SEPARATOR = "\n";
 
-type ArrayName =
-  | "surfaceTerm"
-  | "postOffsets"
-  | "postDocs"
-  | "postImpact"
-  | "fwdOffsets"
-  | "fwdTerms"
-  | "fwdImpact"
-  | "typoTable";
-const ARRAYS: readonly { name: ArrayName; kind: "i32" | "u8" | "f64" }[] = [
-  { name: "surfaceTerm", kind: "i32" },
-  { name: "postOffsets", kind: "i32" },
-  { name: "postDocs", kind: "i32" },
-  { name: "postImpact", kind: "u8" },
-  { name: "fwdOffsets", kind: "i32" },
-  { name: "fwdTerms", kind: "i32" },
-  { name: "fwdImpact", kind: "u8" },
-  { name: "typoTable", kind: "f64" },
-];
+const INDEX_ARRAYS = {
+  surfaceTerm: "i32",
+  postOffsets: "i32",
+  postDocs: "i32",
+  postImpact: "u8",
+  fwdOffsets: "i32",
+  fwdTerms: "i32",
+  fwdImpact: "u8",
+  typoTable: "f64",
+} as const satisfies ArrayLayout;
 
-type MeaningArrayName =
-  | "termRow"
-  | "docVectors"
-  | "docScales"
-  | "centroids"
-  | "clusterOffsets"
-  | "clusterTerms"
-  | "common";
-const MEANING_ARRAYS: readonly { name: MeaningArrayName; kind: "i32" | "i8" | "f32" }[] = [
-  { name: "termRow", kind: "i32" },
-  { name: "docVectors", kind: "i8" },
-  { name: "docScales", kind: "f32" },
-  { name: "centroids", kind: "f32" },
-  { name: "clusterOffsets", kind: "i32" },
-  { name: "clusterTerms", kind: "i32" },
-  { name: "common", kind: "f32" },
-];
-const WIDTH = { i32: 4, i8: 1, f32: 4 } as const;
+const MEANING_ARRAYS = {
+  termRow: "i32",
+  docVectors: "i8",
+  docScales: "f32",
+  centroids: "f32",
+  clusterOffsets: "i32",
+  clusterTerms: "i32",
+  common: "f32",
+} as const satisfies ArrayLayout;
 
 interface Header {
   fingerprint: string;
   docCount: number;
   terms: string;
   surfaces: string;
-  lengths: Record<ArrayName, number>;
+  lengths: LengthsOf<typeof INDEX_ARRAYS>;
   /** Present when the index was built with word vectors. */
-  meaning?: { source: string; dims: number; lengths: Record<MeaningArrayName, number> };
+  meaning?: { source: string; dims: number; lengths: LengthsOf<typeof MEANING_ARRAYS> };
+  /** The short fields' JSON, the file's tail. */
   fieldsBytes: number;
 }
-
-const pad8 = (n: number) => (n + 7) & ~7;
 
 /** Identifies a document set: a saved index is only reused for the same one. */
 export function corpusFingerprint(documents: readonly SearchDocument[]): string {
@@ -108,46 +101,24 @@ const splitWords = (text: string): string[] => (text === "" ? [] : text.split(WO
 
 export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
   const { index, fields, meaning } = engine.snapshot;
-  const lengths = {} as Record<ArrayName, number>;
-  for (const { name } of ARRAYS) lengths[name] = index[name].length;
-  const meaningLengths = {} as Record<MeaningArrayName, number>;
-  if (meaning) for (const { name } of MEANING_ARRAYS) meaningLengths[name] = meaning[name].length;
-  const fieldsBytes = Buffer.from(JSON.stringify(shortFieldArrays(fields)), "utf8");
+  const fieldsJson = JSON.stringify(shortFieldArrays(fields));
   const header: Header = {
     fingerprint,
     docCount: index.docCount,
     terms: joinWords(index.terms, "term"),
     surfaces: joinWords(index.surfaces, "word"),
-    lengths,
-    ...(meaning ? { meaning: { source: meaning.source, dims: meaning.dims, lengths: meaningLengths } } : {}),
-    fieldsBytes: fieldsBytes.length,
+    lengths: lengthsOf(INDEX_ARRAYS, index),
+    // JSON leaves `undefined` out: an index built without word vectors has no "meaning" key.
+    meaning: meaning && {
+      source: meaning.source,
+      dims: meaning.dims,
+      lengths: lengthsOf(MEANING_ARRAYS, meaning),
+    },
+    fieldsBytes: Buffer.byteLength(fieldsJson, "utf8"),
   };
-  const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
-  let size = pad8(PREFIX_BYTES + headerBytes.length);
-  for (const { name } of ARRAYS) size += pad8(index[name].byteLength);
-  if (meaning) for (const { name } of MEANING_ARRAYS) size += pad8(meaning[name].byteLength);
-  size += fieldsBytes.length;
-  const out = Buffer.alloc(size);
-  out.write(MAGIC, 0, "latin1");
-  out.writeUInt32LE(FORMAT_VERSION, 4);
-  out.writeUInt32LE(headerBytes.length, 12);
-  headerBytes.copy(out, PREFIX_BYTES);
-  let at = pad8(PREFIX_BYTES + headerBytes.length);
-  for (const { name } of ARRAYS) {
-    const array = index[name];
-    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
-    at += pad8(array.byteLength);
-  }
-  if (meaning) {
-    for (const { name } of MEANING_ARRAYS) {
-      const array = meaning[name];
-      out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
-      at += pad8(array.byteLength);
-    }
-  }
-  fieldsBytes.copy(out, at);
-  out.writeUInt32LE(crc32(out.subarray(PREFIX_BYTES)), 8);
-  return out;
+  const arrays = inLayoutOrder(INDEX_ARRAYS, index);
+  if (meaning) arrays.push(...inLayoutOrder(MEANING_ARRAYS, meaning));
+  return writeTypedFile(INDEX_FILE, header, arrays, fieldsJson);
 }
 
 /** A saved index, checked and opened: its fingerprint is known before any engine is made. */
@@ -165,64 +136,20 @@ export interface SavedIndex {
 
 /** Check and open saved bytes; throws when they are not an intact saved index of this format. */
 export function openSavedIndex(bytes: Uint8Array): SavedIndex {
-  // Typed-array views need 8-aligned offsets; a pooled small Buffer may not start aligned.
-  const data = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
-  if (data.byteLength < PREFIX_BYTES) throw new Error("not a paperbot index file");
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const magic = String.fromCharCode(data[0] ?? 0, data[1] ?? 0, data[2] ?? 0, data[3] ?? 0);
-  if (magic !== MAGIC) throw new Error("not a paperbot index file");
-  const version = view.getUint32(4, true);
-  if (version !== FORMAT_VERSION) throw new Error(`index format ${version}, expected ${FORMAT_VERSION}`);
-  const headerLength = view.getUint32(12, true);
-  if (PREFIX_BYTES + headerLength > data.byteLength) throw new Error("index file is truncated");
-  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const header = JSON.parse(buffer.toString("utf8", PREFIX_BYTES, PREFIX_BYTES + headerLength)) as Header;
-  let at = pad8(PREFIX_BYTES + headerLength);
-  const arrays = {} as Record<ArrayName, Int32Array | Uint8Array | Float64Array>;
-  for (const { name, kind } of ARRAYS) {
-    const n = header.lengths[name];
-    const width = kind === "i32" ? 4 : kind === "f64" ? 8 : 1;
-    if (at + n * width > data.byteLength) throw new Error("index file is truncated");
-    const offset = data.byteOffset + at;
-    arrays[name] =
-      kind === "i32"
-        ? new Int32Array(data.buffer, offset, n)
-        : kind === "f64"
-          ? new Float64Array(data.buffer, offset, n)
-          : new Uint8Array(data.buffer, offset, n);
-    at += pad8(n * width);
-  }
-  let meaning: MeaningData | undefined;
-  if (header.meaning) {
-    const found = {} as Record<MeaningArrayName, Int32Array | Int8Array | Float32Array>;
-    for (const { name, kind } of MEANING_ARRAYS) {
-      const n = header.meaning.lengths[name];
-      if (at + n * WIDTH[kind] > data.byteLength) throw new Error("index file is truncated");
-      const offset = data.byteOffset + at;
-      found[name] =
-        kind === "i32"
-          ? new Int32Array(data.buffer, offset, n)
-          : kind === "i8"
-            ? new Int8Array(data.buffer, offset, n)
-            : new Float32Array(data.buffer, offset, n);
-      at += pad8(n * WIDTH[kind]);
-    }
-    meaning = {
-      source: header.meaning.source,
-      dims: header.meaning.dims,
-      termRow: found.termRow as Int32Array,
-      docVectors: found.docVectors as Int8Array,
-      docScales: found.docScales as Float32Array,
-      centroids: found.centroids as Float32Array,
-      clusterOffsets: found.clusterOffsets as Int32Array,
-      clusterTerms: found.clusterTerms as Int32Array,
-      common: found.common as Float32Array,
-    };
-  }
-  const fieldsAt = at;
-  if (fieldsAt + header.fieldsBytes !== data.byteLength) throw new Error("index file is truncated");
-  if (crc32(data.subarray(PREFIX_BYTES)) !== view.getUint32(8, true))
-    throw new Error("index file is damaged");
+  const { header, arrays, meaning, fieldsJson } = readTypedFile(
+    INDEX_FILE,
+    bytes,
+    (file: TypedFileReader<Header>) => {
+      const { header } = file;
+      const arrays = file.arrays(INDEX_ARRAYS, header.lengths);
+      const meaning: MeaningData | undefined = header.meaning && {
+        source: header.meaning.source,
+        dims: header.meaning.dims,
+        ...file.arrays(MEANING_ARRAYS, header.meaning.lengths),
+      };
+      return { header, arrays, meaning, fieldsJson: file.tail(header.fieldsBytes) };
+    },
+  );
   return {
     fingerprint: header.fingerprint,
     docCount: header.docCount,
@@ -232,20 +159,10 @@ export function openSavedIndex(bytes: Uint8Array): SavedIndex {
         docCount: header.docCount,
         terms: splitWords(header.terms),
         surfaces: splitWords(header.surfaces),
-        surfaceTerm: arrays.surfaceTerm as Int32Array,
-        postOffsets: arrays.postOffsets as Int32Array,
-        postDocs: arrays.postDocs as Int32Array,
-        postImpact: arrays.postImpact as Uint8Array,
-        fwdOffsets: arrays.fwdOffsets as Int32Array,
-        fwdTerms: arrays.fwdTerms as Int32Array,
-        fwdImpact: arrays.fwdImpact as Uint8Array,
-        typoTable: arrays.typoTable as Float64Array,
+        ...arrays,
       };
       const shortFields =
-        fields ??
-        shortFieldsFromArrays(
-          JSON.parse(buffer.toString("utf8", fieldsAt, fieldsAt + header.fieldsBytes)) as ShortFieldArrays,
-        );
+        fields ?? shortFieldsFromArrays(JSON.parse(fieldsJson.toString("utf8")) as ShortFieldArrays);
       return new PaperEngine({ index, fields: shortFields, meaning }, vectors);
     },
   };

@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { documentSource } from "../../../src/core/search/engine.ts";
-import { PaperEngine } from "../../../src/core/search/paper-engine.ts";
+import { PaperEngine, shortFieldArrays } from "../../../src/core/search/paper-engine.ts";
 import {
   corpusFingerprint,
   createPersistentPaperEngine,
   deserializeEngine,
+  FORMAT_VERSION,
   type IndexCacheOutcome,
   loadEngine,
   loadOrBuildPaperEngine,
@@ -49,6 +51,79 @@ describe("persisted index", () => {
     const middle = Math.floor(flipped.length / 2);
     flipped[middle] = (flipped[middle] as number) ^ 0xff;
     expect(() => deserializeEngine(flipped)).toThrow(/damaged/);
+  });
+
+  it("names the index in each refusal, with the format it found", () => {
+    const bytes = serializeEngine(PaperEngine.build(DOCUMENTS));
+    const older = Buffer.from(bytes);
+    older.writeUInt32LE(FORMAT_VERSION - 1, 4);
+    expect(() => openSavedIndex(older)).toThrow(
+      new RegExp(`^index format ${FORMAT_VERSION - 1}, expected ${FORMAT_VERSION}$`),
+    );
+    expect(() => openSavedIndex(bytes.subarray(0, bytes.length - 1))).toThrow(/^index file is truncated$/);
+    const flipped = Buffer.from(bytes);
+    flipped[flipped.length - 2] = (flipped[flipped.length - 2] as number) ^ 0xff;
+    expect(() => openSavedIndex(flipped)).toThrow(/^index file is damaged$/);
+  });
+
+  it("keeps the saved layout, so indexes saved by earlier builds of this format still load", () => {
+    const engine = PaperEngine.build(DOCUMENTS);
+    const bytes = serializeEngine(engine, "fp");
+    expect(bytes.toString("latin1", 0, 4)).toBe("PBIX");
+    expect(bytes.readUInt32LE(4)).toBe(FORMAT_VERSION);
+    expect(bytes.readUInt32LE(8)).toBe(crc32(bytes.subarray(16)));
+    const headerLength = bytes.readUInt32LE(12);
+    const header = JSON.parse(bytes.toString("utf8", 16, 16 + headerLength));
+    expect(Object.keys(header)).toEqual([
+      "fingerprint",
+      "docCount",
+      "terms",
+      "surfaces",
+      "lengths",
+      "meaning",
+      "fieldsBytes",
+    ]);
+    const index = { i32: 4, u8: 1, f64: 8 } as const;
+    const meaning = { i32: 4, i8: 1, f32: 4 } as const;
+    const arrays: [string, number, ArrayBufferView][] = [
+      ["surfaceTerm", index.i32, engine.snapshot.index.surfaceTerm],
+      ["postOffsets", index.i32, engine.snapshot.index.postOffsets],
+      ["postDocs", index.i32, engine.snapshot.index.postDocs],
+      ["postImpact", index.u8, engine.snapshot.index.postImpact],
+      ["fwdOffsets", index.i32, engine.snapshot.index.fwdOffsets],
+      ["fwdTerms", index.i32, engine.snapshot.index.fwdTerms],
+      ["fwdImpact", index.u8, engine.snapshot.index.fwdImpact],
+      ["typoTable", index.f64, engine.snapshot.index.typoTable],
+    ];
+    expect(Object.keys(header.lengths)).toEqual(arrays.map(([name]) => name));
+    const built = engine.snapshot.meaning;
+    if (!built) throw new Error("the test needs the word vectors");
+    const meaningArrays: [string, number, ArrayBufferView][] = [
+      ["termRow", meaning.i32, built.termRow],
+      ["docVectors", meaning.i8, built.docVectors],
+      ["docScales", meaning.f32, built.docScales],
+      ["centroids", meaning.f32, built.centroids],
+      ["clusterOffsets", meaning.i32, built.clusterOffsets],
+      ["clusterTerms", meaning.i32, built.clusterTerms],
+      ["common", meaning.f32, built.common],
+    ];
+    expect(Object.keys(header.meaning.lengths)).toEqual(meaningArrays.map(([name]) => name));
+    const pad8 = (n: number) => Math.ceil(n / 8) * 8;
+    let at = pad8(16 + headerLength);
+    const lengths = { ...header.lengths, ...header.meaning.lengths };
+    for (const [name, width, array] of [...arrays, ...meaningArrays]) {
+      const raw = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+      expect(lengths[name] * width).toBe(array.byteLength);
+      expect(bytes.subarray(at, at + array.byteLength).equals(raw)).toBe(true);
+      at += pad8(array.byteLength);
+    }
+    expect(at + header.fieldsBytes).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString("utf8", at))).toEqual(
+      JSON.parse(JSON.stringify(shortFieldArrays(engine.snapshot.fields))),
+    );
+    const lexical = serializeEngine(PaperEngine.build(DOCUMENTS, { problem: "not installed" }));
+    const lexicalHeader = JSON.parse(lexical.toString("utf8", 16, 16 + lexical.readUInt32LE(12)));
+    expect(Object.keys(lexicalHeader)).not.toContain("meaning");
   });
 
   it("tells the fingerprint before making an engine", () => {

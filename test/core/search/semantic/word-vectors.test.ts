@@ -1,11 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { convertWordVectors } from "../../../../src/core/search/semantic/convert-vectors.ts";
 import {
   deserializeWordVectors,
   serializeWordVectors,
+  VECTOR_FILE_VERSION,
 } from "../../../../src/core/search/semantic/vector-file.ts";
 import { cacheFileName, loadWordVectors } from "../../../../src/core/search/semantic/vector-store.ts";
 import { WordVectors } from "../../../../src/core/search/semantic/word-vectors.ts";
@@ -76,6 +78,47 @@ describe("word vectors from the package", () => {
     expect(() => deserializeWordVectors(Buffer.from("PBIX and more bytes"))).toThrow(
       /not a word-vector file/,
     );
+    const newer = Buffer.from(bytes);
+    newer.writeUInt32LE(VECTOR_FILE_VERSION + 1, 4);
+    expect(() => deserializeWordVectors(newer)).toThrow(
+      new RegExp(`^word-vector format ${VECTOR_FILE_VERSION + 1}, expected ${VECTOR_FILE_VERSION}$`),
+    );
+    expect(() => deserializeWordVectors(bytes.subarray(0, bytes.length - 1))).toThrow(
+      /^word-vector file is truncated$/,
+    );
+    expect(() => deserializeWordVectors(flipped)).toThrow(/^word-vector file is damaged$/);
+  });
+
+  it("keeps the cache's layout, so caches converted by earlier builds of this format still load", () => {
+    const data = convertWordVectors(join(writePackage("layout"), "vectors.json"), "test@1");
+    const bytes = serializeWordVectors(data);
+    expect(bytes.toString("latin1", 0, 4)).toBe("PBWV");
+    expect(bytes.readUInt32LE(4)).toBe(VECTOR_FILE_VERSION);
+    expect(bytes.readUInt32LE(8)).toBe(crc32(bytes.subarray(16)));
+    const headerLength = bytes.readUInt32LE(12);
+    const header = JSON.parse(bytes.toString("utf8", 16, 16 + headerLength));
+    expect(header).toEqual({
+      source: "test@1",
+      dims: data.dims,
+      count: data.count,
+      lengths: {
+        vectors: data.vectors.length,
+        scales: data.scales.length,
+        wordOffsets: data.wordOffsets.length,
+        wordBytes: data.wordBytes.length,
+        table: data.table.length,
+      },
+    });
+    expect(Object.keys(header)).toEqual(["source", "dims", "count", "lengths"]);
+    expect(Object.keys(header.lengths)).toEqual(["vectors", "scales", "wordOffsets", "wordBytes", "table"]);
+    const pad8 = (n: number) => Math.ceil(n / 8) * 8;
+    let at = pad8(16 + headerLength);
+    for (const array of [data.vectors, data.scales, data.wordOffsets, data.wordBytes, data.table]) {
+      const raw = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+      expect(bytes.subarray(at, at + array.byteLength).equals(raw)).toBe(true);
+      at += pad8(array.byteLength);
+    }
+    expect(at).toBe(bytes.length);
   });
 });
 

@@ -1,0 +1,143 @@
+import { crc32 } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import {
+  type ArrayLayout,
+  inLayoutOrder,
+  type LengthsOf,
+  lengthsOf,
+  readTypedFile,
+  type TypedFileFormat,
+  type TypedFileReader,
+  writeTypedFile,
+} from "../../src/core/typed-file.ts";
+
+const FORMAT: TypedFileFormat = { magic: "TEST", version: 7, name: "test", foreign: "not a test file" };
+const LAYOUT = {
+  small: "i8",
+  bytes: "u8",
+  ints: "i32",
+  floats: "f32",
+  doubles: "f64",
+} as const satisfies ArrayLayout;
+interface Header {
+  label: string;
+  lengths: LengthsOf<typeof LAYOUT>;
+  tailBytes: number;
+}
+
+const ARRAYS = {
+  small: Int8Array.of(1, -2, 3),
+  bytes: Uint8Array.of(255),
+  ints: Int32Array.of(-1, 2, 300000),
+  floats: Float32Array.of(0.5),
+  doubles: Float64Array.of(Math.PI, -0),
+};
+const TAIL = '{"title":"Schölkopf"}';
+
+function write(): Buffer {
+  const header: Header = {
+    label: "é",
+    lengths: lengthsOf(LAYOUT, ARRAYS),
+    tailBytes: Buffer.byteLength(TAIL),
+  };
+  return writeTypedFile(FORMAT, header, inLayoutOrder(LAYOUT, ARRAYS), TAIL);
+}
+
+function read(bytes: Uint8Array) {
+  return readTypedFile(FORMAT, bytes, (file: TypedFileReader<Header>) => ({
+    header: file.header,
+    arrays: file.arrays(LAYOUT, file.header.lengths),
+    tail: file.tail(file.header.tailBytes).toString("utf8"),
+  }));
+}
+
+/** The layout written out by hand, independently of the module: what files already on disk hold. */
+function expectedBytes(): Buffer {
+  const header = Buffer.from(
+    JSON.stringify({
+      label: "é",
+      lengths: { small: 3, bytes: 1, ints: 3, floats: 1, doubles: 2 },
+      tailBytes: Buffer.byteLength(TAIL),
+    }),
+  );
+  const parts: Buffer[] = [Buffer.alloc(16), header];
+  const padTo8 = () => {
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
+    parts.push(Buffer.alloc((8 - (length % 8)) % 8));
+  };
+  padTo8();
+  for (const array of Object.values(ARRAYS)) {
+    parts.push(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+    padTo8();
+  }
+  parts.push(Buffer.from(TAIL));
+  const file = Buffer.concat(parts);
+  file.write("TEST", 0, "latin1");
+  file.writeUInt32LE(7, 4);
+  file.writeUInt32LE(header.length, 12);
+  file.writeUInt32LE(crc32(file.subarray(16)), 8);
+  return file;
+}
+
+const flip = (bytes: Uint8Array, at: number) => {
+  const copy = Buffer.from(bytes);
+  copy[at] = (copy[at] as number) ^ 0xff;
+  return copy;
+};
+
+describe("typed file", () => {
+  it("writes the documented layout byte for byte", () => {
+    expect(write().equals(expectedBytes())).toBe(true);
+  });
+
+  it("reads back the header, each array with its kind, and the tail", () => {
+    const back = read(write());
+    expect(back.header.label).toBe("é");
+    expect(back.arrays.small).toBeInstanceOf(Int8Array);
+    expect(back.arrays.doubles).toBeInstanceOf(Float64Array);
+    for (const [name, array] of Object.entries(ARRAYS))
+      expect(Array.from(back.arrays[name as keyof typeof ARRAYS])).toEqual(Array.from(array));
+    expect(back.tail).toBe(TAIL);
+  });
+
+  it("makes views on the file's bytes instead of copies", () => {
+    const bytes = write();
+    const back = read(bytes);
+    expect(back.arrays.ints.buffer).toBe(bytes.buffer);
+    bytes.writeInt32LE(42, back.arrays.ints.byteOffset - bytes.byteOffset);
+    expect(back.arrays.ints[0]).toBe(42);
+  });
+
+  it("reads bytes that do not start 8-byte aligned", () => {
+    const bytes = write();
+    const shifted = new Uint8Array(bytes.length + 3).subarray(3);
+    shifted.set(bytes);
+    expect(Array.from(read(shifted).arrays.doubles)).toEqual([Math.PI, -0]);
+  });
+
+  it("names the format in every refusal", () => {
+    const bytes = write();
+    expect(() => read(Buffer.from("TEST"))).toThrow(/^not a test file$/);
+    expect(() => read(Buffer.from("PBIX and more bytes"))).toThrow(/^not a test file$/);
+    const newer = Buffer.from(bytes);
+    newer.writeUInt32LE(8, 4);
+    expect(() => read(newer)).toThrow(/^test format 8, expected 7$/);
+    expect(() => read(bytes.subarray(0, 20))).toThrow(/^test file is truncated$/);
+    expect(() => read(bytes.subarray(0, bytes.length - 1))).toThrow(/^test file is truncated$/);
+    expect(() => read(flip(bytes, bytes.length - 1))).toThrow(/^test file is damaged$/);
+    expect(() => read(Buffer.concat([bytes, Buffer.alloc(8)]))).toThrow(/^test file is damaged$/);
+    expect(() => read(flip(bytes, 16))).toThrow(/^test file is damaged$/); // the header's JSON
+  });
+
+  it("refuses lengths a damaged header makes up before making any view", () => {
+    for (const small of [-1, 1.5, "3", undefined]) {
+      const header = { label: "", lengths: { ...lengthsOf(LAYOUT, ARRAYS), small }, tailBytes: 0 };
+      const bytes = writeTypedFile(FORMAT, header, inLayoutOrder(LAYOUT, ARRAYS));
+      expect(() => read(bytes)).toThrow(/^test file is damaged$/);
+    }
+    const huge = { label: "", lengths: { ...lengthsOf(LAYOUT, ARRAYS), ints: 2 ** 40 }, tailBytes: 0 };
+    expect(() => read(writeTypedFile(FORMAT, huge, inLayoutOrder(LAYOUT, ARRAYS)))).toThrow(
+      /^test file is truncated$/,
+    );
+  });
+});
