@@ -8,6 +8,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { loadCachedCorpus, snapshotPathFor } from "../src/core/corpus/corpus-cache.ts";
 import { loadCorpus } from "../src/core/corpus/load-corpus.ts";
 import { PaperIndex } from "../src/core/paper-index.ts";
 import type { SearchEngine } from "../src/core/search/engine.ts";
@@ -20,8 +21,15 @@ import { NEGATIVES, PARAPHRASES } from "./relevance-queries.ts";
 export interface ChildResult {
   engine: EngineName;
   size: number;
-  /** Reading, parsing and merging the corpus files. */
+  /**
+   * Reading, parsing and merging the corpus files; for paperbot-reload, reading the corpus
+   * snapshot instead (as the app restarts), unless `snapshotReused` is false.
+   */
   loadCorpusMs: number;
+  /** paperbot engines: whether the corpus came from the snapshot beside the index. */
+  snapshotReused?: boolean;
+  /** paperbot: writing the snapshot after parsing (not in loadCorpusMs). */
+  snapshotSaveMs?: number;
   /** Making the plain-text documents (LaTeX clean-up); a reused paperbot index needs none. */
   documentsMs?: number;
   buildMs?: number;
@@ -41,7 +49,7 @@ export interface ChildResult {
   firstAskMs?: number;
   recallExact: number;
   recallTypo: number;
-  /** Post-GC heap plus ArrayBuffers (typed arrays live outside the JS heap), corpus included. */
+  /** Post-GC heap plus memory outside it (typed arrays, external strings), corpus included. */
   heapMb: number;
   /** The same, minus what the loaded corpus alone took (for other engines: and their documents). */
   engineHeapMb: number;
@@ -63,7 +71,8 @@ function median(values: number[]): number {
 function gcHeapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
   const usage = process.memoryUsage();
-  return (usage.heapUsed + usage.arrayBuffers) / 2 ** 20;
+  // `external` holds the ArrayBuffers and also the large strings a corpus snapshot decodes outside the heap.
+  return (usage.heapUsed + usage.external) / 2 ** 20;
 }
 
 async function main(): Promise<void> {
@@ -84,18 +93,38 @@ async function main(): Promise<void> {
     measuringMs += performance.now() - g0;
     return mb;
   };
-  if (engine === "paperbot") rmSync(indexPath, { force: true });
+  const paperbot = engine === "paperbot" || engine === "paperbot-reload";
+  const snapshotPath = snapshotPathFor(indexPath);
+  if (engine === "paperbot") {
+    rmSync(indexPath, { force: true });
+    rmSync(snapshotPath, { force: true });
+  }
   const t0 = performance.now();
-  const { papers } = await loadCorpus(corpusDir);
+  // paperbot loads as the app does with INDEX_CACHE_PATH: through the corpus snapshot beside the index.
+  const cached = paperbot ? await loadCachedCorpus(corpusDir, [], snapshotPath) : undefined;
+  const { papers } = cached ?? (await loadCorpus(corpusDir));
   const result: Partial<ChildResult> = { engine, size: papers.length, loadCorpusMs: performance.now() - t0 };
+  const papersFingerprint = cached?.papersFingerprint;
+  if (cached) {
+    const { snapshot } = cached;
+    if (snapshot.saveError) throw new Error(`saving the corpus snapshot failed: ${snapshot.saveError}`);
+    if (engine === "paperbot-reload" && !snapshot.reused)
+      throw new Error(`the corpus snapshot was not reused: ${snapshot.reason}`);
+    result.snapshotReused = snapshot.reused;
+    if (snapshot.saveMs !== undefined) {
+      result.snapshotSaveMs = snapshot.saveMs;
+      result.loadCorpusMs = (result.loadCorpusMs as number) - snapshot.saveMs;
+    }
+  }
 
   let search: SearchFn;
   let firstAnswer: (text: string) => void;
   let ask: ((text: string) => void) | undefined;
   let corpusHeapMb: number;
-  if (engine === "paperbot" || engine === "paperbot-reload") {
+  if (paperbot) {
     // Exactly what the app does (LiveCorpus with an index cache): the PaperIndex asks the
-    // persistent factory, which reuses the saved index or builds and saves one.
+    // persistent factory, which reuses the saved index or builds and saves one (checked with the
+    // papers' fingerprint the snapshot holds, as LiveCorpus does).
     corpusHeapMb = measureHeap();
     let outcome: IndexCacheOutcome | undefined;
     let paperEngine: SearchEngine | undefined;
@@ -103,7 +132,12 @@ async function main(): Promise<void> {
       outcome = o;
     });
     const i0 = performance.now();
-    const index = new PaperIndex(papers, { engine: (source) => (paperEngine = factory(source)) });
+    const index = new PaperIndex(papers, {
+      engine: (source) =>
+        (paperEngine = factory(
+          papersFingerprint ? { ...source, fingerprint: () => papersFingerprint } : source,
+        )),
+    });
     const indexMs = performance.now() - i0;
     if (!outcome || !paperEngine) throw new Error("the index factory was not called");
     if (engine === "paperbot-reload") {

@@ -8,7 +8,16 @@
  * to warm engines up, so no engine is timed on queries it has just answered. Same seed, same corpus and queries, every run; the
  * first N papers of a larger corpus are the N-paper corpus.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { QUERY_FILLER, STOPWORDS } from "../src/core/search/normalize.ts";
 
@@ -23,16 +32,24 @@ export interface BenchQuery {
   typo: boolean;
 }
 
-/** mulberry32: small, fast, seeded. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+/** mulberry32: small, fast, seeded; its whole state is one number, so a paper's words can be drawn again from it. */
+class Mulberry32 {
+  constructor(public state: number) {
+    this.state = state >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+}
+
+export function seededRandom(seed: number): () => number {
+  const generator = new Mulberry32(seed);
+  return () => generator.next();
 }
 
 const CONSONANTS = "bcdfghjklmnprstvwz";
@@ -77,7 +94,56 @@ function sample(cdf: Float64Array, u: number): number {
 
 const capitalize = (w: string) => (w[0] ?? "").toUpperCase() + w.slice(1);
 
-/** Writes papers.txt, papers.meta.tsv and queries.json into `dir` (once; reused after). */
+/** Papers per data file: one file stays far under the loader's 256 MiB limit for one file. */
+export const PAPERS_PER_FILE = 100_000;
+
+/** papers.txt up to 100,000 papers (as always); beyond, papers-01.txt, papers-02.txt, ... of 100,000 each. */
+export function paperFileName(size: number, paper: number): string {
+  if (size <= PAPERS_PER_FILE) return "papers.txt";
+  return `papers-${String(Math.floor(paper / PAPERS_PER_FILE) + 1).padStart(2, "0")}.txt`;
+}
+
+/** Appends text to a file through a small buffer: a million papers never make one giant string. */
+class StreamedFile {
+  private fd: number;
+  private pending: string[] = [];
+  private chars = 0;
+
+  constructor(path: string) {
+    this.fd = openSync(path, "w");
+  }
+
+  write(text: string): void {
+    this.pending.push(text);
+    this.chars += text.length;
+    if (this.chars > 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    writeSync(this.fd, this.pending.join(""));
+    this.pending = [];
+    this.chars = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** One abstract's words, drawn from the generator (the same draws whether writing or drawing again). */
+function abstractWords(random: () => number, cdf: Float64Array): Int32Array {
+  const length = 120 + Math.floor(random() * 81);
+  const words = new Int32Array(length);
+  for (let i = 0; i < length; i++) words[i] = sample(cdf, random());
+  return words;
+}
+
+/**
+ * Writes papers.txt (or papers-NN.txt), papers.meta.tsv and queries.json into `dir` (once; reused
+ * after). Streams: only a few numbers per paper stay in memory, so a million papers fit (it takes
+ * a while: 1,000,000 papers are ~1.5 GB of text).
+ */
 export function ensureCorpus(dir: string, size: number): { dir: string; queries: BenchQuery[] } {
   const queriesPath = join(dir, "queries.json");
   const warmupPath = join(dir, "warmup.json");
@@ -85,7 +151,8 @@ export function ensureCorpus(dir: string, size: number): { dir: string; queries:
     return { dir, queries: JSON.parse(readFileSync(queriesPath, "utf8")) };
   }
   mkdirSync(dir, { recursive: true });
-  const random = seededRandom(SEED);
+  const generator = new Mulberry32(SEED);
+  const random = () => generator.next();
   const vocabulary = makeVocabulary(random);
   const cdf = zipfCdf(vocabulary.length);
   const surnames = vocabulary.slice(5000, 25000).map(capitalize);
@@ -93,22 +160,30 @@ export function ensureCorpus(dir: string, size: number): { dir: string; queries:
   const venues = ["ICML", "NeurIPS", "ICLR", "CVPR", "ICCV", "ECCV", "ACL", "EMNLP", "AAAI", "UAI"];
 
   const count = new Int32Array(vocabulary.length);
-  const abstracts: Int32Array[] = [];
-  const text: string[] = [];
-  const meta: string[] = ["arxiv_id\ttitle\tauthors\tcategories\tvenue"];
+  // Where each abstract's draws start: the query targets' words are drawn again from there.
+  const abstractStart = new Uint32Array(size);
+  const meta = new StreamedFile(join(dir, "papers.meta.tsv"));
+  meta.write("arxiv_id\ttitle\tauthors\tcategories\tvenue");
+  let text: StreamedFile | undefined;
+  let textName = "";
   const ids: string[] = [];
   const perMonth = new Map<string, number>();
   for (let p = 0; p < size; p++) {
-    const length = 120 + Math.floor(random() * 81);
-    const words = new Int32Array(length);
-    for (let i = 0; i < length; i++) words[i] = sample(cdf, random());
+    const name = paperFileName(size, p);
+    if (name !== textName) {
+      text?.close();
+      text = new StreamedFile(join(dir, name));
+      textName = name;
+    } else text?.write("\n");
+    abstractStart[p] = generator.state;
+    const words = abstractWords(random, cdf);
+    const length = words.length;
     const seen = new Set<number>();
     for (const w of words) {
       if (seen.has(w)) continue;
       seen.add(w);
       count[w] = (count[w] as number) + 1;
     }
-    abstracts.push(words);
     let prose = "";
     let sentenceStart = true;
     for (let i = 0; i < length; i++) {
@@ -128,7 +203,7 @@ export function ensureCorpus(dir: string, size: number): { dir: string; queries:
     const date = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
     const venue = random() < 0.4 ? `${venues[Math.floor(random() * venues.length)]} ${year}` : "";
     const comment = venue ? `\n\n${venue} conference proceedings` : "";
-    text.push(`${prose.trim()}${comment}\n\narXiv:${id}\nCreated: ${date}\n`);
+    text?.write(`${prose.trim()}${comment}\n\narXiv:${id}\nCreated: ${date}\n`);
     const titleWords = Array.from({ length: 5 + Math.floor(random() * 6) }, () =>
       capitalize(vocabulary[sample(cdf, random())] as string),
     );
@@ -138,8 +213,11 @@ export function ensureCorpus(dir: string, size: number): { dir: string; queries:
       () =>
         `${given[Math.floor(random() * given.length)]} ${surnames[Math.floor(random() * surnames.length)]}`,
     );
-    meta.push([id, titleWords.join(" "), authors.join("; "), "cs.LG", venue].join("\t"));
+    meta.write(`\n${[id, titleWords.join(" "), authors.join("; "), "cs.LG", venue].join("\t")}`);
   }
+  text?.close();
+  meta.write("\n");
+  meta.close();
 
   const qrandom = seededRandom(SEED + 1);
   const queries: BenchQuery[] = [];
@@ -149,7 +227,8 @@ export function ensureCorpus(dir: string, size: number): { dir: string; queries:
     const p = Math.floor(qrandom() * size);
     if (used.has(p)) continue;
     used.add(p);
-    const distinct = [...new Set(abstracts[p] as Int32Array)].filter(
+    const again = new Mulberry32(abstractStart[p] as number);
+    const distinct = [...new Set(abstractWords(() => again.next(), cdf))].filter(
       (w) => (vocabulary[w] as string).length >= 5,
     );
     distinct.sort((a, b) => (count[a] as number) - (count[b] as number) || a - b);
@@ -166,8 +245,6 @@ export function ensureCorpus(dir: string, size: number): { dir: string; queries:
     queries.push({ text: words.join(" "), target: ids[p] as string, typo });
   }
 
-  writeFileSync(join(dir, "papers.txt"), text.join("\n"));
-  writeFileSync(join(dir, "papers.meta.tsv"), `${meta.join("\n")}\n`);
   writeFileSync(warmupPath, JSON.stringify(queries.slice(QUERY_COUNT), null, 1));
   writeFileSync(`${queriesPath}.tmp`, JSON.stringify(queries.slice(0, QUERY_COUNT), null, 1));
   renameSync(`${queriesPath}.tmp`, queriesPath);

@@ -2,14 +2,17 @@
  * Keeps the current PaperIndex and reloads it when files under PAPERS_PATH change. A reload that
  * fails (unreadable path, no papers, or more problems than the corpus serving now) keeps the last
  * good index serving and logs why. With an index cache path, the search index is saved there and
- * reused by the next start when the papers are the same (a stale or damaged file is rebuilt).
+ * reused by the next start when the papers are the same (a stale or damaged file is rebuilt), and
+ * the parsed corpus is saved beside it (`<path>.corpus`), so a restart with the same data files
+ * reads two files and parses nothing.
  */
 import { type FSWatcher, watch } from "node:fs";
 import type { DataProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
 import { createPersistentPaperEngine, type IndexCacheOutcome } from "../search/persist.ts";
-import { loadCorpus, type SkippedFile } from "./load-corpus.ts";
+import { loadCachedCorpus, type SnapshotOutcome, snapshotPathFor } from "./corpus-cache.ts";
+import { type Corpus, loadCorpus, type SkippedFile } from "./load-corpus.ts";
 import { problemLines } from "./problem-summary.ts";
 import type { PaperRecord } from "./record.ts";
 
@@ -52,12 +55,41 @@ function logIndexCache(logger: Logger, outcome: IndexCacheOutcome): void {
   } else logger.info(`search index saved to ${outcome.path}`);
 }
 
-function indexOptions(options: LiveCorpusOptions): PaperIndexOptions {
+function logSnapshot(logger: Logger, outcome: SnapshotOutcome): void {
+  if (outcome.reused) {
+    logger.info(`papers read from the snapshot ${outcome.path} (${seconds(outcome.checkMs)})`);
+    return;
+  }
+  logger.info(`papers parsed in ${seconds(outcome.parseMs)} (corpus snapshot not used: ${outcome.reason})`);
+  if (outcome.saveError) {
+    logger.warn(
+      `corpus snapshot not saved to ${outcome.path}, the next start parses the files again: ${outcome.saveError}`,
+    );
+  } else logger.info(`corpus snapshot saved to ${outcome.path}`);
+}
+
+/** The corpus, through the snapshot beside the saved index when there is one. */
+async function readCorpus(
+  path: string,
+  options: LiveCorpusOptions,
+): Promise<Corpus & { papersFingerprint?: string }> {
+  const extra = (await options.extraRecords?.()) ?? [];
+  if (!options.indexCachePath) return loadCorpus(path, extra);
+  const corpus = await loadCachedCorpus(path, extra, snapshotPathFor(options.indexCachePath));
+  logSnapshot(options.logger, corpus.snapshot);
+  return corpus;
+}
+
+/** `papersFingerprint`, when known from the snapshot, spares hashing every paper to check the saved index. */
+function indexOptions(options: LiveCorpusOptions, papersFingerprint?: string): PaperIndexOptions {
   const { engine, indexCachePath, logger } = options;
   // The logger also carries the one line saying questions are answered by their words only, when so.
   if (engine || !indexCachePath) return { engine, logger };
+  const persistent = createPersistentPaperEngine(indexCachePath, (outcome) => logIndexCache(logger, outcome));
   return {
-    engine: createPersistentPaperEngine(indexCachePath, (outcome) => logIndexCache(logger, outcome)),
+    engine: papersFingerprint
+      ? (source) => persistent({ ...source, fingerprint: () => papersFingerprint })
+      : persistent,
     logger,
   };
 }
@@ -72,7 +104,6 @@ export class LiveCorpus {
   private constructor(
     private readonly path: string,
     private readonly options: LiveCorpusOptions,
-    private readonly indexOptions: PaperIndexOptions,
     index: PaperIndex,
     problems: DataProblem[],
   ) {
@@ -82,15 +113,14 @@ export class LiveCorpus {
 
   /** Loads once; data problems are logged, not fatal. Throws when the path cannot be read at all. */
   static async open(path: string, options: LiveCorpusOptions): Promise<LiveCorpus> {
-    const corpus = await loadCorpus(path, (await options.extraRecords?.()) ?? []);
+    const corpus = await readCorpus(path, options);
     for (const line of problemLines(corpus.problems)) options.logger.warn(`data: ${line}`);
     options.logger.info(
       `loaded ${corpus.papers.length} papers from ${corpus.files.length} file(s) under ${path}`,
     );
     logSkipped(options.logger, path, corpus.skipped);
-    const paperIndexOptions = indexOptions(options);
-    const index = new PaperIndex(corpus.papers, paperIndexOptions);
-    return new LiveCorpus(path, options, paperIndexOptions, index, corpus.problems);
+    const index = new PaperIndex(corpus.papers, indexOptions(options, corpus.papersFingerprint));
+    return new LiveCorpus(path, options, index, corpus.problems);
   }
 
   /** The index serving now; read it per request so a reload takes effect between requests. */
@@ -111,7 +141,7 @@ export class LiveCorpus {
   private async reloadNow(): Promise<boolean> {
     const { logger } = this.options;
     try {
-      const corpus = await loadCorpus(this.path, (await this.options.extraRecords?.()) ?? []);
+      const corpus = await readCorpus(this.path, this.options);
       if (corpus.papers.length === 0) throw new Error("no papers found");
       if (corpus.problems.length > this.problems.length) {
         const problems = problemLines(corpus.problems).join("; ");
@@ -119,7 +149,7 @@ export class LiveCorpus {
           `the data now has ${corpus.problems.length} problem(s) (was ${this.problems.length}): ${problems}`,
         );
       }
-      this.index = new PaperIndex(corpus.papers, this.indexOptions);
+      this.index = new PaperIndex(corpus.papers, indexOptions(this.options, corpus.papersFingerprint));
       this.problems = corpus.problems;
       logger.info(`reloaded ${corpus.papers.length} papers from ${this.path}`);
       return true;

@@ -41,13 +41,14 @@ const DERIVED_TITLE_LENGTH = 90;
 
 export const NOT_A_DATA_FILE = "not a data file: .txt, .bib, .json or .tsv";
 
-interface Listing {
+/** The data files under a path (sorted) and what else was there. */
+export interface Listing {
   files: string[];
   skipped: SkippedFile[];
 }
 
 /** A file given as PAPERS_PATH is read whatever its name; a folder is walked. */
-async function listDataFiles(path: string): Promise<Listing> {
+export async function listDataFiles(path: string): Promise<Listing> {
   const info = await stat(path);
   const listing: Listing = { files: [], skipped: [] };
   if (info.isFile()) listing.files.push(path);
@@ -152,7 +153,14 @@ async function loadDataFile(path: string): Promise<ParsedFile> {
  * returned. `extraRecords` (papers fetched from arXiv) merge with the files' records.
  */
 export async function loadCorpus(path: string, extraRecords: readonly PaperRecord[] = []): Promise<Corpus> {
-  const { files, skipped } = await listDataFiles(path);
+  return loadListedCorpus(await listDataFiles(path), extraRecords);
+}
+
+/** `loadCorpus` for files already listed. */
+export async function loadListedCorpus(
+  { files, skipped }: Listing,
+  extraRecords: readonly PaperRecord[] = [],
+): Promise<Corpus> {
   const parsed = await Promise.all(files.map(loadDataFile));
   const problems = parsed.flatMap((result) => result.problems);
   const papers = mergeRecords(
@@ -165,7 +173,7 @@ export async function loadCorpus(path: string, extraRecords: readonly PaperRecor
 }
 
 /** Paths under the working directory are shown relative to it, others in full. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const relativePath = relative(process.cwd(), file);
   return relativePath && !relativePath.startsWith("..") ? relativePath : file;
 }

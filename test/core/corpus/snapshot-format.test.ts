@@ -1,0 +1,121 @@
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../../../src/core/corpus/load-corpus.ts";
+import {
+  type CorpusSnapshot,
+  readCorpusSnapshot,
+  writeCorpusSnapshot,
+} from "../../../src/core/corpus/snapshot-format.ts";
+import type { Paper } from "../../../src/core/paper.ts";
+import { DATA_DIR } from "../../fixtures/corpus.ts";
+
+const snapshotPath = () => join(mkdtempSync(join(tmpdir(), "paperbot-snapshot-")), "index.corpus");
+
+const full: Paper = {
+  id: "2305.09088",
+  title: "Ünïcödé title with $\\alpha$ and 𝔼 (astral)",
+  titleDerived: false,
+  authors: ["Gregor Bachmann", "Ada Lovelace"],
+  abstract: "We study the Hessian's rank.\nA second line; emoji 🧠.",
+  categories: ["cs.LG", "stat.ML"],
+  comments: ["ICML 2023", "code at https://github.com/x/y"],
+  sources: [
+    { file: "data/papers.txt", line: 12 },
+    { file: "data/papers.meta.tsv", line: 3 },
+  ],
+  version: 2,
+  venue: "ICML 2023",
+  codeUrl: "https://github.com/x/y",
+  doi: "10.1000/xyz",
+  published: "2023-05-16",
+};
+const bare: Paper = {
+  id: "hep-th/9901001",
+  title: "Derived from the abstract",
+  titleDerived: true,
+  authors: [],
+  abstract: "",
+  categories: [],
+  comments: [],
+  sources: [{ file: "data/papers.txt", line: 1 }],
+};
+
+function sample(papers: Paper[]): CorpusSnapshot {
+  return {
+    fingerprint: "inputs",
+    papersFingerprint: "papers",
+    papers,
+    problems: [{ file: "data/broken.txt", line: 4, message: "no arXiv id" }],
+  };
+}
+
+describe("corpus snapshot format", () => {
+  it("gives back exactly the papers and problems it was given, optional fields and all", async () => {
+    const path = snapshotPath();
+    writeCorpusSnapshot(path, sample([full, bare, { ...full, id: "2305.09089", version: undefined }]));
+    const read = (await readCorpusSnapshot(path)) as CorpusSnapshot;
+    expect(read.fingerprint).toBe("inputs");
+    expect(read.papersFingerprint).toBe("papers");
+    expect(read.problems).toEqual(sample([]).problems);
+    expect(read.papers[0]).toEqual(full);
+    expect(read.papers[1]).toEqual(bare);
+    expect(read.papers[2]).not.toHaveProperty("version");
+    expect(Object.keys(read.papers[1] as Paper)).toEqual(Object.keys(bare));
+  });
+
+  it("round-trips the bundled corpus as the loader made it", async () => {
+    const corpus = await loadCorpus(DATA_DIR);
+    const path = snapshotPath();
+    writeCorpusSnapshot(path, { ...sample(corpus.papers), problems: corpus.problems });
+    const read = (await readCorpusSnapshot(path)) as CorpusSnapshot;
+    expect(read.papers).toEqual(corpus.papers);
+    expect(read.papers.length).toBeGreaterThan(0);
+  });
+
+  it("answers a snapshot of other inputs from its header alone", async () => {
+    const path = snapshotPath();
+    writeCorpusSnapshot(path, sample([full]));
+    expect((await readCorpusSnapshot(path, "inputs"))?.papers).toEqual([full]);
+    // A damaged body goes unread when the fingerprint already says the snapshot is stale.
+    const bytes = readFileSync(path);
+    bytes[bytes.indexOf("Hessian")] = "h".charCodeAt(0);
+    writeFileSync(path, bytes);
+    expect(await readCorpusSnapshot(path, "other inputs")).toBeUndefined();
+    await expect(readCorpusSnapshot(path, "inputs")).rejects.toThrow(/damaged/);
+  });
+
+  it("refuses a snapshot with any byte changed", async () => {
+    const path = snapshotPath();
+    writeCorpusSnapshot(path, sample([full, bare]));
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf("Hessian");
+    bytes[at] = "h".charCodeAt(0);
+    writeFileSync(path, bytes);
+    await expect(readCorpusSnapshot(path)).rejects.toThrow(/damaged/);
+  });
+
+  it("refuses a truncated snapshot, another file, or another format version", async () => {
+    const path = snapshotPath();
+    writeCorpusSnapshot(path, sample([full]));
+    const bytes = readFileSync(path);
+    truncateSync(path, bytes.length - 5);
+    await expect(readCorpusSnapshot(path)).rejects.toThrow(/truncated|damaged/);
+    truncateSync(path, 10);
+    await expect(readCorpusSnapshot(path)).rejects.toThrow(/truncated/);
+    writeFileSync(path, "PBIX this is an index, not a snapshot");
+    await expect(readCorpusSnapshot(path)).rejects.toThrow(/not a paperbot corpus snapshot/);
+    bytes.writeUInt32LE(999, 4);
+    writeFileSync(path, bytes);
+    await expect(readCorpusSnapshot(path)).rejects.toThrow(/format 999/);
+  });
+
+  it("leaves no temporary file behind, and keeps the old snapshot when a write fails", async () => {
+    const path = snapshotPath();
+    writeCorpusSnapshot(path, sample([full]));
+    expect(() => writeCorpusSnapshot(join(path, "under-a-file"), sample([bare]))).toThrow();
+    expect((await readCorpusSnapshot(path))?.papers).toEqual([full]);
+    expect(readdirSync(dirname(path))).toEqual(["index.corpus"]);
+  });
+});
