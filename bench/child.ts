@@ -5,11 +5,14 @@
  *
  *   node --expose-gc --import tsx bench/child.ts <engine> <corpusDir> <indexPath> [maxQueries]
  */
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { loadCachedCorpus, snapshotPathFor } from "../src/core/corpus/corpus-cache.ts";
+import { LiveCorpus } from "../src/core/corpus/live-corpus.ts";
 import { loadCorpus } from "../src/core/corpus/load-corpus.ts";
+import { createLogger } from "../src/core/logger.ts";
 import { PaperIndex } from "../src/core/paper-index.ts";
 import type { SearchEngine } from "../src/core/search/engine.ts";
 import { paperDocument } from "../src/core/search/paper-source.ts";
@@ -54,6 +57,87 @@ export interface ChildResult {
   /** The same, minus what the loaded corpus alone took (for other engines: and their documents). */
   engineHeapMb: number;
   peakRssMb: number;
+  /**
+   * paperbot (fresh build) only: the event loop's delay while a reload parses and builds everything
+   * again (nothing saved matches, as after an edit) and a search runs every 5 ms; on the main thread
+   * (before) and through the reload worker (after).
+   */
+  reloadStall?: { main: ReloadStall; worker: ReloadStall };
+}
+
+export interface ReloadStall {
+  /** The reload, start to swap. */
+  reloadMs: number;
+  /** Event-loop delay (monitorEventLoopDelay, 5 ms resolution): median, p99 and worst. */
+  delayMedianMs: number;
+  delayP99Ms: number;
+  delayWorstMs: number;
+  /** The longest time between two searches meant to run 5 ms apart: what a user waits at worst. */
+  worstGapMs: number;
+  /** Searches answered during the reload. */
+  searches: number;
+}
+
+/** Above this the reload is not measured: two more corpora in memory at a million papers is too many. */
+const RELOAD_STALL_MAX_PAPERS = 100_000;
+
+/** One reload of `corpus` with everything saved removed, measured as ReloadStall. */
+async function measureReload(corpus: LiveCorpus, indexPath: string, texts: string[]): Promise<ReloadStall> {
+  rmSync(indexPath, { force: true });
+  rmSync(snapshotPathFor(indexPath), { force: true });
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  let searches = 0;
+  let last = performance.now();
+  let worstGap = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    worstGap = Math.max(worstGap, now - last);
+    last = now;
+    corpus.current().search(texts[searches % texts.length] as string, { limit: 5 });
+    searches++;
+  }, 5);
+  delay.enable();
+  const r0 = performance.now();
+  const reloaded = await corpus.reload();
+  const reloadMs = performance.now() - r0;
+  // The swap itself is the reload's last step: let the probe see the event loop after it.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  delay.disable();
+  clearInterval(probe);
+  if (!reloaded) throw new Error("the measured reload failed");
+  return {
+    reloadMs,
+    delayMedianMs: delay.percentile(50) / 1e6,
+    delayP99Ms: delay.percentile(99) / 1e6,
+    delayWorstMs: delay.max / 1e6,
+    worstGapMs: worstGap,
+    searches,
+  };
+}
+
+/** Before and after: a reload on the main thread, then one in the reload worker, as LiveCorpus runs them. */
+async function reloadStalls(corpusDir: string, texts: string[]): Promise<ChildResult["reloadStall"]> {
+  const dir = mkdtempSync(join(tmpdir(), "paperbot-bench-reload-"));
+  const indexCachePath = join(dir, "index");
+  const logs: string[] = [];
+  const logger = createLogger("info", (line) => logs.push(line));
+  // Each corpus is opened, measured and closed on its own, so the second does not pay for the first's garbage.
+  const measure = async (reloadWorker?: false) => {
+    const corpus = await LiveCorpus.open(corpusDir, { logger, indexCachePath, reloadWorker });
+    (globalThis as { gc?: () => void }).gc?.();
+    const stall = await measureReload(corpus, indexCachePath, texts);
+    corpus.close();
+    return stall;
+  };
+  try {
+    const main = await measure(false);
+    const worker = await measure();
+    const fellBack = logs.find((line) => line.includes("the reload worker failed"));
+    if (fellBack) throw new Error(fellBack);
+    return { main, worker };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -241,6 +325,12 @@ async function main(): Promise<void> {
   });
   // Keep the engine reachable until the heap is measured.
   search("", 1);
+  if (engine === "paperbot" && papers.length <= RELOAD_STALL_MAX_PAPERS) {
+    result.reloadStall = await reloadStalls(
+      corpusDir,
+      queries.map((q) => q.text),
+    );
+  }
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 

@@ -5,16 +5,25 @@
  * reused by the next start when the papers are the same (a stale or damaged file is rebuilt), and
  * the parsed corpus is saved beside it (`<path>.corpus`), so a restart with the same data files
  * reads two files and parses nothing.
+ *
+ * A reload does its reading, parsing and building in a worker thread (reload-worker.ts) and swaps
+ * the new index in between requests, so the bot keeps answering meanwhile; should the worker fail
+ * to start or die, that reload runs on the main thread instead.
  */
 import { type FSWatcher, watch } from "node:fs";
 import type { DataProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
-import { createPersistentPaperEngine, type IndexCacheOutcome } from "../search/persist.ts";
+import { shortFieldsOf } from "../search/paper-engine.ts";
+import { paperSource } from "../search/paper-source.ts";
+import { createPersistentPaperEngine, type IndexCacheOutcome, openSavedIndex } from "../search/persist.ts";
+import { sharedWordVectors } from "../search/semantic/vector-store.ts";
 import { loadCachedCorpus, type SnapshotOutcome, snapshotPathFor } from "./corpus-cache.ts";
 import { type Corpus, loadCorpus, type SkippedFile } from "./load-corpus.ts";
 import { problemLines } from "./problem-summary.ts";
 import type { PaperRecord } from "./record.ts";
+import { reloadRefusal } from "./reload-build.ts";
+import { ReloadWorkerError, type RunningReload, reloadInWorker } from "./worker-reload.ts";
 
 const RELOAD_DEBOUNCE_MS = 300;
 
@@ -24,7 +33,16 @@ export interface LiveCorpusOptions extends PaperIndexOptions {
   indexCachePath?: string;
   /** Papers kept outside the data files (fetched from arXiv), read at every load. */
   extraRecords?: () => Promise<PaperRecord[]>;
+  /**
+   * The reload worker's file (tests give a broken one); false reloads on the main thread (the
+   * benchmark's "before"). With an `engine` factory reloads stay on the main thread: a function
+   * cannot cross to a worker.
+   */
+  reloadWorker?: URL | false;
 }
+
+/** Lets timers and I/O run (setImmediate alone would run before the timers due). */
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
 
@@ -72,8 +90,8 @@ function logSnapshot(logger: Logger, outcome: SnapshotOutcome): void {
 async function readCorpus(
   path: string,
   options: LiveCorpusOptions,
+  extra: PaperRecord[],
 ): Promise<Corpus & { papersFingerprint?: string }> {
-  const extra = (await options.extraRecords?.()) ?? [];
   if (!options.indexCachePath) return loadCorpus(path, extra);
   const corpus = await loadCachedCorpus(path, extra, snapshotPathFor(options.indexCachePath));
   logSnapshot(options.logger, corpus.snapshot);
@@ -100,6 +118,8 @@ export class LiveCorpus {
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
   private reloading: Promise<boolean> = Promise.resolve(true);
+  private worker?: RunningReload;
+  private closed = false;
 
   private constructor(
     private readonly path: string,
@@ -113,7 +133,7 @@ export class LiveCorpus {
 
   /** Loads once; data problems are logged, not fatal. Throws when the path cannot be read at all. */
   static async open(path: string, options: LiveCorpusOptions): Promise<LiveCorpus> {
-    const corpus = await readCorpus(path, options);
+    const corpus = await readCorpus(path, options, (await options.extraRecords?.()) ?? []);
     for (const line of problemLines(corpus.problems)) options.logger.warn(`data: ${line}`);
     options.logger.info(
       `loaded ${corpus.papers.length} papers from ${corpus.files.length} file(s) under ${path}`,
@@ -140,25 +160,67 @@ export class LiveCorpus {
 
   private async reloadNow(): Promise<boolean> {
     const { logger } = this.options;
+    if (this.closed) return false;
     try {
-      const corpus = await readCorpus(this.path, this.options);
-      if (corpus.papers.length === 0) throw new Error("no papers found");
-      if (corpus.problems.length > this.problems.length) {
-        const problems = problemLines(corpus.problems).join("; ");
-        throw new Error(
-          `the data now has ${corpus.problems.length} problem(s) (was ${this.problems.length}): ${problems}`,
-        );
-      }
-      this.index = new PaperIndex(corpus.papers, indexOptions(this.options, corpus.papersFingerprint));
-      this.problems = corpus.problems;
-      logger.info(`reloaded ${corpus.papers.length} papers from ${this.path}`);
+      const extra = (await this.options.extraRecords?.()) ?? [];
+      const next = (await this.reloadOffThread(extra)) ?? (await this.reloadHere(extra));
+      this.index = next.index;
+      this.problems = next.problems;
+      logger.info(`reloaded ${next.index.size} papers from ${this.path}`);
       return true;
     } catch (error) {
+      if (this.closed) return false;
       logger.warn(
         `reload of ${this.path} failed, still serving the last good ${this.index.size} papers: ${(error as Error).message}`,
       );
       return false;
     }
+  }
+
+  /** Throws when the new corpus must not serve (see reloadRefusal). */
+  private async reloadHere(extra: PaperRecord[]): Promise<{ index: PaperIndex; problems: DataProblem[] }> {
+    const corpus = await readCorpus(this.path, this.options, extra);
+    const refusal = reloadRefusal(corpus, this.problems.length);
+    if (refusal) throw new Error(refusal);
+    const index = new PaperIndex(corpus.papers, indexOptions(this.options, corpus.papersFingerprint));
+    return { index, problems: corpus.problems };
+  }
+
+  /**
+   * The same through the reload worker; undefined when it is not used or broke (then logged).
+   * Only taking the papers (a chunk per turn) and wrapping the engine's bytes happen on the main thread.
+   */
+  private async reloadOffThread(
+    extra: PaperRecord[],
+  ): Promise<{ index: PaperIndex; problems: DataProblem[] } | undefined> {
+    const { engine, indexCachePath, logger, reloadWorker } = this.options;
+    if (engine || reloadWorker === false) return undefined;
+    const request = { path: this.path, indexCachePath, extra, problemsNow: this.problems.length };
+    this.worker = reloadInWorker(request, reloadWorker);
+    let done: Awaited<RunningReload["result"]>;
+    try {
+      done = await this.worker.result;
+    } catch (error) {
+      if (!(error instanceof ReloadWorkerError) || this.closed) throw error;
+      logger.warn(`the reload worker failed (${error.message}); reloading on the main thread instead`);
+      return undefined;
+    } finally {
+      this.worker = undefined;
+    }
+    if ("snapshot" in done && done.snapshot) logSnapshot(logger, done.snapshot);
+    if (done.kind !== "built") throw new Error(done.message);
+    if (done.index) logIndexCache(logger, done.index);
+    // What is left for the main thread, in three turns of the event loop so requests get answered
+    // between them: checking the bytes, the engine's word lookups, the papers by id.
+    const { papers, problems } = done.corpus;
+    const saved = openSavedIndex(done.bytes);
+    await nextTurn();
+    const source = paperSource(papers);
+    // Views on the transferred bytes; the word vectors are read on the first question, as at start.
+    const restored = saved.engine(shortFieldsOf(source), sharedWordVectors);
+    await nextTurn();
+    const index = new PaperIndex(papers, { engine: () => restored, logger });
+    return { index, problems };
   }
 
   /** Reloads when files change (debounced, so an editor's burst of writes reloads once). */
@@ -174,6 +236,8 @@ export class LiveCorpus {
   }
 
   close(): void {
+    this.closed = true;
+    this.worker?.stop();
     clearTimeout(this.timer);
     this.watcher?.close();
     this.watcher = undefined;

@@ -1,0 +1,24 @@
+/** What the reload worker tells the main thread (see reload-worker.ts). */
+import type { DataProblem } from "../errors.ts";
+import type { Paper } from "../paper.ts";
+import type { IndexCacheOutcome } from "../search/persist.ts";
+import type { SnapshotOutcome } from "./corpus-cache.ts";
+import type { SkippedFile } from "./load-corpus.ts";
+
+export type FromReloadWorker =
+  /** The next papers, in corpus order; the main thread answers with any message for more. */
+  | { kind: "papers"; papers: Paper[] }
+  | {
+      kind: "built";
+      problems: DataProblem[];
+      files: string[];
+      skipped: SkippedFile[];
+      snapshot?: SnapshotOutcome;
+      index?: IndexCacheOutcome;
+      /** The serialized engine (persist.ts), transferred. */
+      bytes: ArrayBuffer;
+    }
+  /** Read, but it must not replace the corpus serving now. */
+  | { kind: "refused"; message: string; snapshot?: SnapshotOutcome }
+  /** The path could not be read. */
+  | { kind: "failed"; message: string };
