@@ -74,24 +74,45 @@ export const MAX_RESULTS = 100;
 const SNIPPET_CHARS = 160;
 /** Words shown per related paper. */
 const SHARED_WORDS = 3;
+/** Papers mapped by id per turn of the event loop in `PaperIndex.inSlices`: a few milliseconds' work. */
+const ID_SLICE = 10_000;
 const SEARCH_HINT =
   "Try a few words (/search hessian rank), an arXiv id, or filters such as author:Bachmann year:2023.";
 
 export class PaperIndex {
   private readonly papers: readonly Paper[];
-  private readonly byId = new Map<string, Paper>();
+  private readonly byId: Map<string, Paper>;
   private readonly engine: SearchEngine;
   private context?: QuestionContext;
   private readonly logger?: Logger;
 
-  constructor(papers: readonly Paper[], options: PaperIndexOptions = {}) {
+  /** `byId`, when given, maps exactly these papers by id (see `inSlices`). */
+  constructor(papers: readonly Paper[], options: PaperIndexOptions = {}, byId?: Map<string, Paper>) {
     this.papers = papers;
-    for (const paper of papers) this.byId.set(paper.id, paper);
+    if (byId) this.byId = byId;
+    else {
+      this.byId = new Map();
+      for (const paper of papers) this.byId.set(paper.id, paper);
+    }
     // The source (and any documents it makes) is dropped after this: plain abstracts are made
     // again, per shown hit, by plainAbstract().
     this.engine = (options.engine ?? createPaperEngine)(paperSource(papers));
     this.logger = options.logger;
     this.tellMeaning();
+  }
+
+  /**
+   * The same index, its papers mapped by id a slice per turn of the event loop, so a serving
+   * process (a reload's swap) is never stalled long; give it an engine that is already made.
+   */
+  static async inSlices(papers: readonly Paper[], options: PaperIndexOptions = {}): Promise<PaperIndex> {
+    const byId = new Map<string, Paper>();
+    for (let start = 0; start < papers.length; start += ID_SLICE) {
+      const end = Math.min(papers.length, start + ID_SLICE);
+      for (let i = start; i < end; i++) byId.set((papers[i] as Paper).id, papers[i] as Paper);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return new PaperIndex(papers, options, byId);
   }
 
   /** Says once in the log when questions are answered by their words only (known when the vectors were needed). */

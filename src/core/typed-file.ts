@@ -88,15 +88,24 @@ export interface TypedFileReader<H> {
   tail(byteLength: number): Buffer;
 }
 
+export interface ReadOptions {
+  /**
+   * The bytes were just made by this program (e.g. sent by its own worker thread), never stored:
+   * skip the CRC, the slow part of opening a large file. Every bounds check still runs.
+   */
+  trusted?: boolean;
+}
+
 /**
  * Checks and opens a file: `read` takes its parts from the header's lengths; then the file must end
- * exactly there and its CRC must match, or this throws (naming the format) and `read`'s result is
- * dropped.
+ * exactly there and its CRC must match (unless trusted), or this throws (naming the format) and
+ * `read`'s result is dropped.
  */
 export function readTypedFile<H, T>(
   format: TypedFileFormat,
   bytes: Uint8Array,
   read: (file: TypedFileReader<H>) => T,
+  options: ReadOptions = {},
 ): T {
   const truncated = () => new Error(`${format.name} file is truncated`);
   const damaged = () => new Error(`${format.name} file is damaged`);
@@ -144,7 +153,7 @@ export function readTypedFile<H, T>(
     },
   });
   if (at !== buffer.length) throw at < buffer.length ? damaged() : truncated();
-  if (crc32(buffer.subarray(PREFIX_BYTES)) !== buffer.readUInt32LE(8)) throw damaged();
+  if (!options.trusted && crc32(buffer.subarray(PREFIX_BYTES)) !== buffer.readUInt32LE(8)) throw damaged();
   return result;
 }
 

@@ -5,6 +5,7 @@ import {
   inLayoutOrder,
   type LengthsOf,
   lengthsOf,
+  type ReadOptions,
   readTypedFile,
   type TypedFileFormat,
   type TypedFileReader,
@@ -43,12 +44,17 @@ function write(): Buffer {
   return writeTypedFile(FORMAT, header, inLayoutOrder(LAYOUT, ARRAYS), TAIL);
 }
 
-function read(bytes: Uint8Array) {
-  return readTypedFile(FORMAT, bytes, (file: TypedFileReader<Header>) => ({
-    header: file.header,
-    arrays: file.arrays(LAYOUT, file.header.lengths),
-    tail: file.tail(file.header.tailBytes).toString("utf8"),
-  }));
+function read(bytes: Uint8Array, options?: ReadOptions) {
+  return readTypedFile(
+    FORMAT,
+    bytes,
+    (file: TypedFileReader<Header>) => ({
+      header: file.header,
+      arrays: file.arrays(LAYOUT, file.header.lengths),
+      tail: file.tail(file.header.tailBytes).toString("utf8"),
+    }),
+    options,
+  );
 }
 
 /** The layout written out by hand, independently of the module: what files already on disk hold. */
@@ -127,6 +133,21 @@ describe("typed file", () => {
     expect(() => read(flip(bytes, bytes.length - 1))).toThrow(/^test file is damaged$/);
     expect(() => read(Buffer.concat([bytes, Buffer.alloc(8)]))).toThrow(/^test file is damaged$/);
     expect(() => read(flip(bytes, 16))).toThrow(/^test file is damaged$/); // the header's JSON
+  });
+
+  it("skips the CRC only for trusted bytes, and still checks their bounds", () => {
+    const bytes = write();
+    const damaged = flip(bytes, bytes.length - 1);
+    expect(() => read(damaged)).toThrow(/^test file is damaged$/);
+    expect(() => read(damaged, { trusted: false })).toThrow(/^test file is damaged$/);
+    expect(read(damaged, { trusted: true }).tail).not.toBe(TAIL);
+    expect(read(bytes, { trusted: true })).toEqual(read(bytes));
+    expect(() => read(bytes.subarray(0, bytes.length - 1), { trusted: true })).toThrow(
+      /^test file is truncated$/,
+    );
+    expect(() => read(Buffer.concat([bytes, Buffer.alloc(8)]), { trusted: true })).toThrow(
+      /^test file is damaged$/,
+    );
   });
 
   it("refuses lengths a damaged header makes up before making any view", () => {

@@ -210,16 +210,17 @@ export class LiveCorpus {
     if ("snapshot" in done && done.snapshot) logSnapshot(logger, done.snapshot);
     if (done.kind !== "built") throw new Error(done.message);
     if (done.index) logIndexCache(logger, done.index);
-    // What is left for the main thread, in three turns of the event loop so requests get answered
-    // between them: checking the bytes, the engine's word lookups, the papers by id.
+    // What is left for the main thread, in many short turns of the event loop so requests get
+    // answered between them: opening the bytes (our own worker's: no CRC), the engine's word
+    // lookups and the papers by id, each a slice at a time.
     const { papers, problems } = done.corpus;
-    const saved = openSavedIndex(done.bytes);
+    const saved = openSavedIndex(done.bytes, { trusted: true });
     await nextTurn();
     const source = paperSource(papers);
     // Views on the transferred bytes; the word vectors are read on the first question, as at start.
-    const restored = saved.engine(shortFieldsOf(source), sharedWordVectors);
+    const restored = await saved.engineInSlices(shortFieldsOf(source), sharedWordVectors);
     await nextTurn();
-    const index = new PaperIndex(papers, { engine: () => restored, logger });
+    const index = await PaperIndex.inSlices(papers, { engine: () => restored, logger });
     return { index, problems };
   }
 

@@ -79,10 +79,13 @@ export class PaperEngine implements SearchEngine {
   private problem?: string;
   private warning?: string;
 
-  /** `vectors` are the ones `snapshot.meaning` was built with (checked by source); without them, lexical only. */
-  constructor(snapshot: EngineSnapshot, vectors: VectorSupply = {}) {
+  /**
+   * `vectors` are the ones `snapshot.meaning` was built with (checked by source); without them, lexical only.
+   * `lookup`, when given, was made from `snapshot.index` (see createLookupInSlices).
+   */
+  constructor(snapshot: EngineSnapshot, vectors: VectorSupply = {}, lookup?: IndexLookup) {
     this.snapshot = snapshot;
-    this.lookup = createLookup(snapshot.index);
+    this.lookup = lookup ?? createLookup(snapshot.index);
     this.scratch = new Scratch(snapshot.index.docCount);
     this.supply = vectors;
     if (typeof vectors !== "function") this.resolveMeaning();

@@ -15,6 +15,7 @@ import {
   inLayoutOrder,
   type LengthsOf,
   lengthsOf,
+  type ReadOptions,
   readTypedFile,
   type TypedFileFormat,
   type TypedFileReader,
@@ -37,6 +38,7 @@ import {
   shortFieldsOf,
   type VectorSupply,
 } from "./paper-engine.ts";
+import { createLookupInSlices } from "./ranker.ts";
 import type { MeaningData } from "./semantic/meaning-index.ts";
 import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semantic/vector-store.ts";
 
@@ -99,6 +101,28 @@ function joinWords(words: readonly string[], what: string): string {
 
 const splitWords = (text: string): string[] => (text === "" ? [] : text.split(WORD_SEPARATOR));
 
+/** Words cut per turn of the event loop by `splitWordsInSlices` (one `split` of 200,000 took 100-200 ms on a busy 2-core machine). */
+const SPLIT_SLICE = 5_000;
+
+/** The same as `splitWords`, a slice of words per turn of the event loop. */
+export async function splitWordsInSlices(text: string, slice = SPLIT_SLICE): Promise<string[]> {
+  const words: string[] = [];
+  if (text === "") return words;
+  let from = 0;
+  for (;;) {
+    for (let n = 0; n < slice; n++) {
+      const end = text.indexOf(WORD_SEPARATOR, from);
+      if (end === -1) {
+        words.push(text.slice(from));
+        return words;
+      }
+      words.push(text.slice(from, end));
+      from = end + 1;
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
   const { index, fields, meaning } = engine.snapshot;
   const fieldsJson = JSON.stringify(shortFieldArrays(fields));
@@ -132,10 +156,15 @@ export interface SavedIndex {
    * `vectors` answer by meaning when they are the ones the index was built with.
    */
   engine(fields?: ShortFields, vectors?: VectorSupply): PaperEngine;
+  /** The same engine, its word lookups built a slice per turn of the event loop (for a serving process). */
+  engineInSlices(fields?: ShortFields, vectors?: VectorSupply): Promise<PaperEngine>;
 }
 
-/** Check and open saved bytes; throws when they are not an intact saved index of this format. */
-export function openSavedIndex(bytes: Uint8Array): SavedIndex {
+/**
+ * Check and open saved bytes; throws when they are not an intact saved index of this format.
+ * `trusted` skips the CRC, for bytes this process's own reload worker just made (see typed-file.ts).
+ */
+export function openSavedIndex(bytes: Uint8Array, options: ReadOptions = {}): SavedIndex {
   const { header, arrays, meaning, fieldsJson } = readTypedFile(
     INDEX_FILE,
     bytes,
@@ -149,21 +178,35 @@ export function openSavedIndex(bytes: Uint8Array): SavedIndex {
       };
       return { header, arrays, meaning, fieldsJson: file.tail(header.fieldsBytes) };
     },
+    options,
   );
+  const indexData = (): IndexData => ({
+    docCount: header.docCount,
+    terms: splitWords(header.terms),
+    surfaces: splitWords(header.surfaces),
+    ...arrays,
+  });
+  const snapshot = (index: IndexData, fields?: ShortFields) => ({
+    index,
+    fields: fields ?? shortFieldsFromArrays(JSON.parse(fieldsJson.toString("utf8")) as ShortFieldArrays),
+    meaning,
+  });
   return {
     fingerprint: header.fingerprint,
     docCount: header.docCount,
     meaningSource: header.meaning?.source,
     engine(fields, vectors) {
+      return new PaperEngine(snapshot(indexData(), fields), vectors);
+    },
+    async engineInSlices(fields, vectors) {
       const index: IndexData = {
         docCount: header.docCount,
-        terms: splitWords(header.terms),
-        surfaces: splitWords(header.surfaces),
+        terms: await splitWordsInSlices(header.terms),
+        surfaces: await splitWordsInSlices(header.surfaces),
         ...arrays,
       };
-      const shortFields =
-        fields ?? shortFieldsFromArrays(JSON.parse(fieldsJson.toString("utf8")) as ShortFieldArrays);
-      return new PaperEngine({ index, fields: shortFields, meaning }, vectors);
+      const lookup = await createLookupInSlices(index);
+      return new PaperEngine(snapshot(index, fields), vectors, lookup);
     },
   };
 }

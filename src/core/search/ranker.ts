@@ -74,6 +74,31 @@ export function createLookup(index: IndexData): IndexLookup {
   return { index, surfaceId, termId };
 }
 
+/** Words mapped per turn of the event loop by `createLookupInSlices`: a few milliseconds' work. */
+export const LOOKUP_SLICE = 5_000;
+
+/** Lets timers and I/O run between slices of work. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The same lookup as `createLookup`, built a slice per turn of the event loop, so restoring a large
+ * index in a serving process (a reload's swap) never stalls it for long.
+ */
+export async function createLookupInSlices(index: IndexData, slice = LOOKUP_SLICE): Promise<IndexLookup> {
+  const mapOf = async (words: readonly string[]) => {
+    const ids = new Map<string, number>();
+    for (let start = 0; start < words.length; start += slice) {
+      const end = Math.min(words.length, start + slice);
+      for (let i = start; i < end; i++) ids.set(words[i] as string, i);
+      await nextTurn();
+    }
+    return ids;
+  };
+  const surfaceId = await mapOf(index.surfaces);
+  const termId = await mapOf(index.terms);
+  return { index, surfaceId, termId };
+}
+
 function idf(docCount: number, df: number): number {
   return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
 }
