@@ -8,6 +8,7 @@ import { UserError } from "./errors.ts";
 import { cleanInput, hasSearchableText } from "./input.ts";
 import { latexToText } from "./latex.ts";
 import type { Logger } from "./logger.ts";
+import { nextTurn } from "./next-turn.ts";
 import type { Paper } from "./paper.ts";
 import type { TextRun } from "./reply.ts";
 import { bestSentence } from "./search/best-sentence.ts";
@@ -110,7 +111,7 @@ export class PaperIndex {
     for (let start = 0; start < papers.length; start += ID_SLICE) {
       const end = Math.min(papers.length, start + ID_SLICE);
       for (let i = start; i < end; i++) byId.set((papers[i] as Paper).id, papers[i] as Paper);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     return new PaperIndex(papers, options, byId);
   }

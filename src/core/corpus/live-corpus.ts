@@ -13,6 +13,7 @@
 import { type FSWatcher, watch } from "node:fs";
 import type { DataProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { afterTimers } from "../next-turn.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
 import { shortFieldsOf } from "../search/paper-engine.ts";
 import { paperSource } from "../search/paper-source.ts";
@@ -40,9 +41,6 @@ export interface LiveCorpusOptions extends PaperIndexOptions {
    */
   reloadWorker?: URL | false;
 }
-
-/** Lets timers and I/O run (setImmediate alone would run before the timers due). */
-const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const seconds = (ms: number | undefined) => `${((ms ?? 0) / 1000).toFixed(2)} s`;
 
@@ -215,11 +213,11 @@ export class LiveCorpus {
     // lookups and the papers by id, each a slice at a time.
     const { papers, problems } = done.corpus;
     const saved = openSavedIndex(done.bytes, { trusted: true });
-    await nextTurn();
+    await afterTimers();
     const source = paperSource(papers);
     // Views on the transferred bytes; the word vectors are read on the first question, as at start.
     const restored = await saved.engineInSlices(shortFieldsOf(source), sharedWordVectors);
-    await nextTurn();
+    await afterTimers();
     const index = await PaperIndex.inSlices(papers, { engine: () => restored, logger });
     return { index, problems };
   }

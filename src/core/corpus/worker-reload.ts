@@ -6,22 +6,11 @@
  */
 import { Worker } from "node:worker_threads";
 import type { Paper } from "../paper.ts";
-import type { IndexCacheOutcome } from "../search/persist.ts";
-import type { SnapshotOutcome } from "./corpus-cache.ts";
-import type { Corpus } from "./load-corpus.ts";
-import type { ReloadRequest } from "./reload-build.ts";
+import type { ReloadBuild, ReloadRequest } from "./reload-build.ts";
 import type { FromReloadWorker } from "./reload-messages.ts";
 
-export type WorkerReload =
-  | {
-      kind: "built";
-      corpus: Corpus;
-      snapshot?: SnapshotOutcome;
-      index?: IndexCacheOutcome;
-      bytes: Uint8Array;
-    }
-  | { kind: "refused"; message: string; snapshot?: SnapshotOutcome }
-  | { kind: "failed"; message: string };
+/** What the worker built or refused (as buildReload answers), or why the path could not be read. */
+export type WorkerReload = ReloadBuild | { kind: "failed"; message: string };
 
 /** The worker could not start, or stopped before answering. */
 export class ReloadWorkerError extends Error {}

@@ -10,6 +10,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
+import { nextTurn } from "../next-turn.ts";
 import {
   type ArrayLayout,
   inLayoutOrder,
@@ -119,7 +120,7 @@ export async function splitWordsInSlices(text: string, slice = SPLIT_SLICE): Pro
       words.push(text.slice(from, end));
       from = end + 1;
     }
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
 }
 

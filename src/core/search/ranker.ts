@@ -13,6 +13,8 @@
  * queries never pay for them); each alternative's postings are read up to a cap, best impact
  * first; the best candidates are then rescored exactly through the forward index.
  */
+
+import { nextTurn } from "../next-turn.ts";
 import { docFrequency, type IndexData, impactIn, UNSORTED_LIST_MAX } from "./inverted-index.ts";
 import { foldedWords, QUERY_FILLER, STOPWORDS, stem, surfaceOf } from "./normalize.ts";
 import { synonymsOf } from "./synonyms.ts";
@@ -76,9 +78,6 @@ export function createLookup(index: IndexData): IndexLookup {
 
 /** Words mapped per turn of the event loop by `createLookupInSlices`: a few milliseconds' work. */
 export const LOOKUP_SLICE = 5_000;
-
-/** Lets timers and I/O run between slices of work. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The same lookup as `createLookup`, built a slice per turn of the event loop, so restoring a large
