@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { PAPER_DOCUMENTS_VERSION, papersFingerprint } from "../search/paper-source.ts";
+import { type AbstractShelf, shelved } from "./abstract-shelf.ts";
 import {
   type Corpus,
   displayPath,
@@ -47,6 +48,8 @@ export interface SnapshotOutcome {
 }
 
 export interface CachedCorpus extends Corpus {
+  /** Where the papers' abstracts are read from, when the snapshot was read or saved. */
+  shelf?: AbstractShelf;
   /** `papersFingerprint(papers)`, known without hashing them again when the snapshot was reused. */
   papersFingerprint: string;
   snapshot: SnapshotOutcome;
@@ -96,6 +99,7 @@ export async function loadCachedCorpus(
         files: listing.files,
         skipped: listing.skipped,
         papersFingerprint: saved.papersFingerprint,
+        shelf: saved.shelf,
         snapshot: { path: snapshotPath, reused: true, checkMs: performance.now() - c0 },
       };
     }
@@ -121,13 +125,16 @@ export async function loadCachedCorpus(
   const s0 = performance.now();
   const fingerprintOfPapers = papersFingerprint(corpus.papers);
   try {
-    writeCorpusSnapshot(snapshotPath, {
+    const shelf = writeCorpusSnapshot(snapshotPath, {
       fingerprint,
       papersFingerprint: fingerprintOfPapers,
       papers: corpus.papers,
       problems: corpus.problems,
     });
     snapshot.saveMs = performance.now() - s0;
+    // Served as after a restart: the abstracts parsed into the heap are let go.
+    const papers = corpus.papers.map((paper, at) => shelved(paper, shelf, at));
+    return { ...corpus, papers, shelf, papersFingerprint: fingerprintOfPapers, snapshot };
   } catch (error) {
     snapshot.saveError = (error as Error).message;
   }

@@ -6,7 +6,12 @@
 import { PaperEngine } from "../search/paper-engine.ts";
 import { paperSource } from "../search/paper-source.ts";
 import { type IndexCacheOutcome, loadOrBuildPaperEngine, serializeEngine } from "../search/persist.ts";
-import { loadCachedCorpus, type SnapshotOutcome, snapshotPathFor } from "./corpus-cache.ts";
+import {
+  type CachedCorpus,
+  loadCachedCorpus,
+  type SnapshotOutcome,
+  snapshotPathFor,
+} from "./corpus-cache.ts";
 import { type Corpus, loadCorpus } from "./load-corpus.ts";
 import { problemLines } from "./problem-summary.ts";
 import type { PaperRecord } from "./record.ts";
@@ -37,7 +42,7 @@ export type ReloadBuild =
   | { kind: "refused"; message: string; snapshot?: SnapshotOutcome }
   | {
       kind: "built";
-      corpus: Corpus;
+      corpus: Corpus & Partial<Pick<CachedCorpus, "shelf" | "papersFingerprint">>;
       snapshot?: SnapshotOutcome;
       index?: IndexCacheOutcome;
       /** The engine, serialized (see persist.ts). */
@@ -53,7 +58,10 @@ export async function buildReload(request: ReloadRequest): Promise<ReloadBuild> 
   const corpus: Corpus = cached ?? (await loadCorpus(path, extra));
   const snapshot = cached?.snapshot;
   const refusal = reloadRefusal(corpus, problemsNow);
-  if (refusal) return { kind: "refused", message: refusal, snapshot };
+  if (refusal) {
+    cached?.shelf?.close();
+    return { kind: "refused", message: refusal, snapshot };
+  }
   const source = paperSource(corpus.papers);
   if (!indexCachePath) {
     const engine = PaperEngine.fromSource(source);

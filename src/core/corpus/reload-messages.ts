@@ -6,7 +6,15 @@ import type { SnapshotOutcome } from "./corpus-cache.ts";
 import type { SkippedFile } from "./load-corpus.ts";
 
 export type FromReloadWorker =
-  /** The next papers, in corpus order; the main thread answers with any message for more. */
+  /**
+   * First, when the papers' abstracts stay in the corpus snapshot: which one, so the main thread
+   * opens it too (a worker's open files close when it ends).
+   */
+  | { kind: "shelf"; path: string; papersFingerprint: string }
+  /**
+   * The next papers, in corpus order; the main thread answers with any message for more. Papers
+   * of a shelf come without their abstracts (a shelved paper's abstract is not its own property).
+   */
   | { kind: "papers"; papers: Paper[] }
   | {
       kind: "built";

@@ -27,7 +27,8 @@ try {
   const built = await buildReload(workerData as ReloadRequest);
   if (built.kind === "refused") send(built);
   else {
-    const { papers, problems, files, skipped } = built.corpus;
+    const { papers, problems, files, skipped, shelf, papersFingerprint } = built.corpus;
+    if (shelf && papersFingerprint) send({ kind: "shelf", path: shelf.path, papersFingerprint });
     for (let start = 0; start < papers.length; start += PAPERS_PER_MESSAGE) {
       send({ kind: "papers", papers: papers.slice(start, start + PAPERS_PER_MESSAGE) });
       await asked();

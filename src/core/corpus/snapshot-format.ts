@@ -6,28 +6,37 @@
  * and cut into papers with `slice` (V8 shares the decoded text), and repeated strings (authors,
  * categories, file names, dates) are stored once.
  *
- * Layout: "PBCS" magic, format version (u32), CRC-32 of every byte after the first 16 (u32), header
- * length (u32); an Int32 section (one record per paper: flags, string numbers, counts, source
- * lines), an Int32 section (where each string ends inside its segment), the string segments
- * (UTF-8), each under SEGMENT_CHARS so no decoded string nears V8's string limit even at a million
- * papers; last, a JSON header (fingerprint, problems, section lengths), last because it is known
- * only once the segments are written. Written and read in pieces: no one buffer holds the whole
- * file, and writing holds one encoded segment at a time.
+ * Abstracts are not decoded at all: they stay in the file, each read when its paper is shown
+ * (abstract-shelf.ts), so a restart neither spends time nor heap on them.
+ *
+ * Layout: "PBCS" magic, format version (u32), CRC-32 of every byte after the first 16 except the
+ * abstracts' (u32), header length (u32); an Int32 section (one record per paper: flags, string
+ * numbers, counts, source lines), an Int32 section (where each string ends inside its segment), the
+ * string segments (UTF-8), each under SEGMENT_CHARS so no decoded string nears V8's string limit
+ * even at a million papers; the abstracts (UTF-8, one after another), a Float64 section (where each
+ * abstract ends) and an Int32 section (each abstract's own CRC-32); last, a JSON header
+ * (fingerprint, problems, section lengths), last because it is known only once the rest is written.
+ * Written and read in pieces: no one buffer holds the whole file.
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, read, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { promisify } from "node:util";
 import { crc32 } from "node:zlib";
 import type { DataProblem } from "../errors.ts";
 import type { Paper } from "../paper.ts";
+import { AbstractShelf, ShelvedPaper } from "./abstract-shelf.ts";
 
 const MAGIC = "PBCS";
 /** Bump whenever the layout changes. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 const PREFIX_BYTES = 16;
 /** UTF-16 units per decoded segment: far under V8's ~2^29 cap, and few decode calls. */
 const SEGMENT_CHARS = 32 * 1024 * 1024;
 /** Int32s written per call, so writing never copies the whole section at once. */
 const WRITE_INTS = 1 << 20;
+/** Abstracts are gathered into writes of about this many bytes. */
+const WRITE_BYTES = 4 << 20;
+
+const readAsync = promisify(read);
 
 const HAS_VERSION = 1;
 const TITLE_DERIVED = 2;
@@ -42,6 +51,12 @@ export interface CorpusSnapshot {
   problems: DataProblem[];
 }
 
+/** A snapshot as read: its papers' abstracts are read from the file when used. */
+export interface ReadSnapshot extends CorpusSnapshot {
+  papers: ShelvedPaper[];
+  shelf: AbstractShelf;
+}
+
 interface Header {
   fingerprint: string;
   papersFingerprint: string;
@@ -51,6 +66,8 @@ interface Header {
   strings: number;
   /** Per segment: how many strings, how many UTF-8 bytes, and whether all are ASCII (decoded faster as latin1). */
   segments: { strings: number; bytes: number; ascii: boolean }[];
+  /** The abstracts' UTF-8 bytes, all together. */
+  abstractBytes: number;
 }
 
 /** The strings of the snapshot, numbered; the repeated ones (authors, categories, files, dates) stored once. */
@@ -106,7 +123,6 @@ function encodePapers(papers: readonly Paper[]): { ints: IntList; strings: Strin
     ints.push(paper.version ?? 0);
     ints.push(strings.unique(paper.id));
     ints.push(strings.unique(paper.title));
-    ints.push(strings.unique(paper.abstract));
     ints.push(strings.optional(paper.venue));
     ints.push(strings.optional(paper.codeUrl));
     ints.push(strings.optional(paper.doi));
@@ -150,13 +166,14 @@ const bytesOf = (array: Int32Array, from = 0, to = array.length) =>
 
 /**
  * Writes the snapshot atomically (temp file + rename): a crash never leaves half a snapshot, and a
- * reader never sees one being written. The folder must exist.
+ * reader never sees one being written. The folder must exist. Returns the written abstracts'
+ * shelf, so the papers can be served from the file from now on.
  */
-export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): void {
+export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): AbstractShelf {
   const { ints, strings } = encodePapers(snapshot.papers);
   const { ends, groups } = segmentsOf(strings.list);
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w");
+  const fd = openSync(temp, "w+");
   try {
     let crc = 0;
     let at = PREFIX_BYTES;
@@ -179,6 +196,18 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): voi
       put(scratch.subarray(0, used));
       return { strings: to - from, bytes: used, ascii: used === chars };
     });
+    const {
+      ends: abstractEnds,
+      crcs,
+      bytes: abstractBytes,
+    } = writeAbstracts(snapshot.papers, (bytes) => {
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
+      at += bytes.length;
+    });
+    const base = at - abstractBytes;
+    put(new Uint8Array(abstractEnds.buffer));
+    put(new Uint8Array(crcs.buffer));
     const header: Header = {
       fingerprint: snapshot.fingerprint,
       papersFingerprint: snapshot.papersFingerprint,
@@ -187,6 +216,7 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): voi
       ints: ints.length,
       strings: strings.list.length,
       segments,
+      abstractBytes,
     };
     const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
     put(headerBytes);
@@ -196,8 +226,8 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): voi
     prefix.writeUInt32LE(crc >>> 0, 8);
     prefix.writeUInt32LE(headerBytes.length, 12);
     writeSync(fd, prefix, 0, PREFIX_BYTES, 0);
-    closeSync(fd);
     renameSync(temp, path);
+    return new AbstractShelf({ fd, path, base, ends: abstractEnds, crcs });
   } catch (error) {
     try {
       closeSync(fd);
@@ -209,11 +239,48 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): voi
   }
 }
 
+/**
+ * Writes every abstract through `write` (in batches of about WRITE_BYTES) and returns where each
+ * ends and its CRC-32; those bytes are left out of the file's own CRC.
+ */
+function writeAbstracts(
+  papers: readonly Paper[],
+  write: (bytes: Uint8Array) => void,
+): { ends: Float64Array; crcs: Int32Array; bytes: number } {
+  const ends = new Float64Array(papers.length);
+  const crcs = new Int32Array(papers.length);
+  let batch = Buffer.allocUnsafeSlow(WRITE_BYTES);
+  let used = 0;
+  let total = 0;
+  papers.forEach((paper, i) => {
+    const text = paper.abstract;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    const room = 3 * text.length;
+    if (used + room > batch.length) {
+      write(batch.subarray(0, used));
+      used = 0;
+      if (room > batch.length) batch = Buffer.allocUnsafeSlow(room);
+    }
+    const length = batch.write(text, used, "utf8");
+    crcs[i] = crc32(batch.subarray(used, used + length)) | 0;
+    used += length;
+    total += length;
+    ends[i] = total;
+  });
+  write(batch.subarray(0, used));
+  return { ends, crcs, bytes: total };
+}
+
 /** Shared by every paper with no authors, categories or comments, as the loader does. */
 const NO_STRINGS = Object.freeze([]) as unknown as string[];
 
-function decodePapers(header: Header, ints: Int32Array, strings: string[]): Paper[] {
-  const papers: Paper[] = new Array(header.count);
+function decodePapers(
+  header: Header,
+  ints: Int32Array,
+  strings: string[],
+  shelf: AbstractShelf,
+): ShelvedPaper[] {
+  const papers: ShelvedPaper[] = new Array(header.count);
   let at = 0;
   const next = () => ints[at++] as number;
   const text = (n: number) => {
@@ -233,24 +300,26 @@ function decodePapers(header: Header, ints: Int32Array, strings: string[]): Pape
     const version = next();
     const id = text(next());
     const title = text(next());
-    const abstract = text(next());
     const venue = next();
     const codeUrl = next();
     const doi = next();
     const published = next();
-    // The loader's property order, so papers from a snapshot share its objects' shape.
-    const paper: Paper = {
+    const authors = list();
+    const categories = list();
+    const comments = list();
+    const sources = new Array<{ file: string; line: number }>(next());
+    for (let s = 0; s < sources.length; s++) sources[s] = { file: text(next()), line: next() };
+    const paper = new ShelvedPaper(
       id,
       title,
-      titleDerived: (flags & TITLE_DERIVED) !== 0,
-      authors: list(),
-      abstract,
-      categories: list(),
-      comments: list(),
-      sources: [],
-    };
-    const sources = next();
-    for (let s = 0; s < sources; s++) paper.sources.push({ file: text(next()), line: next() });
+      (flags & TITLE_DERIVED) !== 0,
+      authors,
+      categories,
+      comments,
+      sources,
+      shelf,
+      p,
+    );
     if (flags & HAS_VERSION) paper.version = version;
     if (venue !== NONE) paper.venue = text(venue);
     if (codeUrl !== NONE) paper.codeUrl = text(codeUrl);
@@ -262,48 +331,113 @@ function decodePapers(header: Header, ints: Int32Array, strings: string[]): Pape
   return papers;
 }
 
+/** Reads exactly `into`'s bytes at `at`, or throws "truncated". */
+function readExactly(fd: number, into: Uint8Array | Int32Array | Float64Array, at: number): void {
+  const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+  let done = 0;
+  while (done < bytes.length) {
+    const read = readSync(fd, bytes, done, bytes.length - done, at + done);
+    if (read === 0) throw new Error("snapshot is truncated");
+    done += read;
+  }
+}
+
+interface Head {
+  prefix: Buffer;
+  headerBytes: Buffer;
+  header: Header;
+  /** Where the abstracts' bytes start; their ends and CRCs follow them. */
+  abstractsAt: number;
+}
+
+/** The prefix and header (small reads), checked against the file's size. */
+function readHead(fd: number, size: number): Head {
+  if (size < PREFIX_BYTES) throw new Error("snapshot is truncated");
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  readExactly(fd, prefix, 0);
+  if (prefix.toString("latin1", 0, 4) !== MAGIC) throw new Error("not a paperbot corpus snapshot");
+  const version = prefix.readUInt32LE(4);
+  if (version !== SNAPSHOT_FORMAT_VERSION)
+    throw new Error(`snapshot format ${version}, expected ${SNAPSHOT_FORMAT_VERSION}`);
+  const headerLength = prefix.readUInt32LE(12);
+  if (PREFIX_BYTES + headerLength > size) throw new Error("snapshot is truncated");
+  const headerBytes = Buffer.alloc(headerLength);
+  readExactly(fd, headerBytes, size - headerLength);
+  let header: Header;
+  try {
+    header = JSON.parse(headerBytes.toString("utf8")) as Header;
+  } catch {
+    throw new Error("snapshot is damaged (its header is not readable)");
+  }
+  const abstractsAt =
+    PREFIX_BYTES + (header.ints + header.strings) * 4 + header.segments.reduce((sum, s) => sum + s.bytes, 0);
+  // Checked before allocating what a damaged header may claim.
+  if (abstractsAt + header.abstractBytes + header.count * 12 + headerLength !== size)
+    throw new Error("snapshot is truncated");
+  return { prefix, headerBytes, header, abstractsAt };
+}
+
+/** The abstracts' ends and CRCs (see writeAbstracts); part of the file's CRC, which the caller checks. */
+function readAbstractTables(fd: number, head: Head): { ends: Float64Array; crcs: Int32Array } {
+  const { header, abstractsAt } = head;
+  const ends = new Float64Array(header.count);
+  readExactly(fd, ends, abstractsAt + header.abstractBytes);
+  const crcs = new Int32Array(header.count);
+  readExactly(fd, crcs, abstractsAt + header.abstractBytes + ends.byteLength);
+  if (header.count > 0 && ends[header.count - 1] !== header.abstractBytes)
+    throw new Error("snapshot is damaged (the abstracts do not add up)");
+  return { ends, crcs };
+}
+
+/**
+ * Only the abstracts of the snapshot at `path`, for papers this process already has from it (its
+ * reload worker read or wrote the snapshot; a worker's open files close when it ends). The papers
+ * must be the same, in the same order: `papersFingerprint` says so. Each abstract is still checked
+ * when read.
+ */
+export function openAbstractShelf(path: string, papersFingerprint: string): AbstractShelf {
+  const fd = openSync(path, "r");
+  try {
+    const head = readHead(fd, fstatSync(fd).size);
+    if (head.header.papersFingerprint !== papersFingerprint)
+      throw new Error("the corpus snapshot was replaced by one of other papers");
+    const tables = readAbstractTables(fd, head);
+    return new AbstractShelf({ fd, path, base: head.abstractsAt, ...tables });
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
 /**
  * Reads and checks a snapshot; rejects when it is not an intact snapshot of this format. With
  * `expected`, a snapshot of other inputs resolves undefined after reading only its header.
  */
-export async function readCorpusSnapshot(
-  path: string,
-  expected?: string,
-): Promise<CorpusSnapshot | undefined> {
-  const handle = await open(path, "r");
+export async function readCorpusSnapshot(path: string, expected?: string): Promise<ReadSnapshot | undefined> {
+  // A plain descriptor, not a FileHandle: the shelf keeps it open for as long as the papers live.
+  const fd = openSync(path, "r");
+  let kept = false;
   try {
-    const { size } = await handle.stat();
-    const readAt = async <T extends Uint8Array | Int32Array>(into: T, at: number): Promise<T> => {
+    const { size } = fstatSync(fd);
+    const readAt = async <T extends Uint8Array | Int32Array | Float64Array>(
+      into: T,
+      at: number,
+    ): Promise<T> => {
       if (at + into.byteLength > size) throw new Error("snapshot is truncated");
       const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
       let done = 0;
       while (done < bytes.length) {
-        const { bytesRead } = await handle.read(bytes, done, bytes.length - done, at + done);
+        const { bytesRead } = await readAsync(fd, bytes, done, bytes.length - done, at + done);
         if (bytesRead === 0) throw new Error("snapshot is truncated");
         done += bytesRead;
       }
       return into;
     };
-    const prefix = await readAt(Buffer.alloc(PREFIX_BYTES), 0);
-    if (prefix.toString("latin1", 0, 4) !== MAGIC) throw new Error("not a paperbot corpus snapshot");
-    const version = prefix.readUInt32LE(4);
-    if (version !== SNAPSHOT_FORMAT_VERSION)
-      throw new Error(`snapshot format ${version}, expected ${SNAPSHOT_FORMAT_VERSION}`);
-    const headerLength = prefix.readUInt32LE(12);
-    if (PREFIX_BYTES + headerLength > size) throw new Error("snapshot is truncated");
-    const headerBytes = await readAt(Buffer.alloc(headerLength), size - headerLength);
-    let header: Header;
-    try {
-      header = JSON.parse(headerBytes.toString("utf8")) as Header;
-    } catch {
-      throw new Error("snapshot is damaged (its header is not readable)");
-    }
+    const head = readHead(fd, size);
+    const { header, prefix, headerBytes } = head;
     if (expected !== undefined && header.fingerprint !== expected) return undefined;
-    // Before allocating what a damaged header may claim.
-    const body = (header.ints + header.strings) * 4 + header.segments.reduce((sum, s) => sum + s.bytes, 0);
-    if (!(PREFIX_BYTES + body + headerLength === size)) throw new Error("snapshot is truncated");
     let crc = 0;
-    const check = (into: Uint8Array | Int32Array) => {
+    const check = (into: Uint8Array | Int32Array | Float64Array) => {
       crc = crc32(new Uint8Array(into.buffer, into.byteOffset, into.byteLength), crc);
     };
     const ints = await readAt(new Int32Array(header.ints), PREFIX_BYTES);
@@ -343,15 +477,21 @@ export async function readCorpusSnapshot(
       if (start !== text.length) throw new Error("snapshot is damaged (a segment does not add up)");
     }
     if (n !== header.strings) throw new Error("snapshot is damaged (strings are missing)");
+    const tables = readAbstractTables(fd, head);
+    check(tables.ends);
+    check(tables.crcs);
     check(headerBytes);
     if (crc >>> 0 !== prefix.readUInt32LE(8)) throw new Error("snapshot is damaged");
+    const shelf = new AbstractShelf({ fd, path, base: head.abstractsAt, ...tables });
+    kept = true;
     return {
       fingerprint: header.fingerprint,
       papersFingerprint: header.papersFingerprint,
-      papers: decodePapers(header, ints, strings),
+      papers: decodePapers(header, ints, strings, shelf),
       problems: header.problems,
+      shelf,
     };
   } finally {
-    await handle.close();
+    if (!kept) closeSync(fd);
   }
 }

@@ -6,8 +6,10 @@
  */
 import { Worker } from "node:worker_threads";
 import type { Paper } from "../paper.ts";
+import { type AbstractShelf, shelved } from "./abstract-shelf.ts";
 import type { ReloadBuild, ReloadRequest } from "./reload-build.ts";
 import type { FromReloadWorker } from "./reload-messages.ts";
+import { openAbstractShelf } from "./snapshot-format.ts";
 
 /** What the worker built or refused (as buildReload answers), or why the path could not be read. */
 export type WorkerReload = ReloadBuild | { kind: "failed"; message: string };
@@ -37,6 +39,7 @@ export function reloadInWorker(request: ReloadRequest, workerUrl: URL = RELOAD_W
   }
   const result = new Promise<WorkerReload>((resolve, reject) => {
     const papers: Paper[] = [];
+    let shelf: AbstractShelf | undefined;
     let settled = false;
     const settle = (outcome: WorkerReload) => {
       settled = true;
@@ -45,8 +48,16 @@ export function reloadInWorker(request: ReloadRequest, workerUrl: URL = RELOAD_W
     };
     worker.on("message", (message: FromReloadWorker) => {
       switch (message.kind) {
+        case "shelf":
+          try {
+            shelf = openAbstractShelf(message.path, message.papersFingerprint);
+          } catch (error) {
+            fail(`the corpus snapshot it saved could not be opened: ${(error as Error).message}`);
+          }
+          return;
         case "papers":
-          for (const paper of message.papers) papers.push(paper);
+          for (const paper of message.papers)
+            papers.push(shelf ? shelved(paper, shelf, papers.length) : paper);
           // The next chunk arrives on a later turn of the event loop: requests are answered in between.
           setImmediate(() => worker.postMessage("more"));
           return;

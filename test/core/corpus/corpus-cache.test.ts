@@ -14,7 +14,7 @@ import {
 } from "../../../src/core/corpus/snapshot-format.ts";
 import { createLogger } from "../../../src/core/logger.ts";
 import { papersFingerprint } from "../../../src/core/search/paper-source.ts";
-import { dataFolder, textRecord } from "../../fixtures/corpus.ts";
+import { dataFolder, plainPaper, plainPapers, textRecord } from "../../fixtures/corpus.ts";
 
 const cacheFolder = () => mkdtempSync(join(tmpdir(), "paperbot-cache-"));
 
@@ -44,7 +44,7 @@ describe("loadCachedCorpus", () => {
     const again = await loadCachedCorpus(folder, [], snapshot);
     expect(again.snapshot.reused).toBe(true);
     const parsed = await loadCorpus(folder);
-    expect(again.papers).toEqual(parsed.papers);
+    expect(plainPapers(again.papers)).toEqual(parsed.papers);
     expect(again.problems).toEqual(parsed.problems);
     expect(again.problems.length).toBeGreaterThan(0);
     expect(again.files).toEqual(parsed.files);
@@ -103,7 +103,7 @@ describe("loadCachedCorpus", () => {
     const repaired = await loadCachedCorpus(folder, [], snapshot);
     expect(repaired.snapshot).toMatchObject({ reused: false });
     expect(repaired.snapshot.reason).toMatch(/it is unusable \(snapshot is damaged/);
-    expect(repaired.papers).toEqual((await loadCorpus(folder)).papers);
+    expect(plainPapers(repaired.papers)).toEqual((await loadCorpus(folder)).papers);
     expect((await loadCachedCorpus(folder, [], snapshot)).snapshot.reused).toBe(true);
   });
 
@@ -122,7 +122,7 @@ async function plantSnapshot(path: string, title: string): Promise<void> {
   const saved = (await readCorpusSnapshot(path)) as CorpusSnapshot;
   writeCorpusSnapshot(path, {
     ...saved,
-    papers: saved.papers.map((paper) => ({ ...paper, title })),
+    papers: saved.papers.map((paper) => ({ ...plainPaper(paper), title })),
   });
 }
 

@@ -1,0 +1,138 @@
+/**
+ * Abstracts left on disk, in the corpus snapshot (snapshot-format.ts), and read one at a time when a
+ * paper is shown: at 100,000 papers they are most of the corpus's text, and a restart that decoded
+ * them all spent most of its time and heap on text it never showed.
+ *
+ * Each abstract has its own CRC-32, checked on every read (the snapshot's CRC covers everything but
+ * these bytes). The file stays open for as long as any of its papers lives; a snapshot replaced on
+ * disk (renamed over) is still read through the old file until then.
+ */
+import { closeSync, fstatSync, readSync, rmSync, statSync } from "node:fs";
+import { crc32 } from "node:zlib";
+import type { Paper, SourceRef } from "../paper.ts";
+
+/** Where a snapshot's abstracts lie. */
+export interface ShelfHandle {
+  /** Open for as long as the shelf lives. */
+  fd: number;
+  path: string;
+  /** Where the abstracts' bytes start in the file. */
+  base: number;
+  /** Where each abstract ends, from `base` (UTF-8 bytes; Float64: a million abstracts pass 2 GB). */
+  ends: Float64Array;
+  /** Each abstract's CRC-32, as a signed 32-bit number. */
+  crcs: Int32Array;
+}
+
+const closeLater = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+export class AbstractShelf {
+  constructor(private readonly handle: ShelfHandle) {
+    closeLater.register(this, handle.fd, this);
+  }
+
+  get count(): number {
+    return this.handle.ends.length;
+  }
+
+  get path(): string {
+    return this.handle.path;
+  }
+
+  read(at: number): string {
+    const { fd, base, ends, crcs } = this.handle;
+    const end = ends[at];
+    if (end === undefined) throw new RangeError(`no abstract ${at} in ${this.handle.path}`);
+    const start = at === 0 ? 0 : (ends[at - 1] as number);
+    const bytes = Buffer.allocUnsafe(end - start);
+    let done = 0;
+    while (done < bytes.length) {
+      const read = readSync(fd, bytes, done, bytes.length - done, base + start + done);
+      if (read === 0) throw this.damaged();
+      done += read;
+    }
+    if ((crc32(bytes) | 0) !== crcs[at]) throw this.damaged();
+    return bytes.toString("utf8");
+  }
+
+  /** For a shelf whose papers were never served (a refused reload): nothing reads it again. */
+  close(): void {
+    closeLater.unregister(this);
+    closeSync(this.handle.fd);
+  }
+
+  /**
+   * Removes the snapshot (when the path still holds this file) so the next start rebuilds it; the
+   * papers already serving cannot be read again until then.
+   */
+  private damaged(): Error {
+    const { fd, path } = this.handle;
+    try {
+      const open = fstatSync(fd);
+      const onDisk = statSync(path);
+      if (open.ino === onDisk.ino && open.dev === onDisk.dev) rmSync(path, { force: true });
+    } catch {
+      // gone already, or not ours to remove
+    }
+    return new Error(
+      `the corpus snapshot ${path} is damaged (an abstract does not match its checksum); it is removed and rebuilt at the next start`,
+    );
+  }
+}
+
+/** A paper whose abstract stays in its snapshot until read. */
+export class ShelvedPaper implements Paper {
+  declare version?: number;
+  declare venue?: string;
+  declare codeUrl?: string;
+  declare doi?: string;
+  declare published?: string;
+  readonly #shelf: AbstractShelf;
+  readonly #at: number;
+
+  constructor(
+    public id: string,
+    public title: string,
+    public titleDerived: boolean,
+    public authors: string[],
+    public categories: string[],
+    public comments: string[],
+    public sources: SourceRef[],
+    shelf: AbstractShelf,
+    at: number,
+  ) {
+    this.#shelf = shelf;
+    this.#at = at;
+  }
+
+  get abstract(): string {
+    return this.#shelf.read(this.#at);
+  }
+}
+
+/** The same paper with its abstract shelved: `at` is its place in the snapshot. */
+export function shelved(paper: Omit<Paper, "abstract">, shelf: AbstractShelf, at: number): ShelvedPaper {
+  const out = new ShelvedPaper(
+    paper.id,
+    paper.title,
+    paper.titleDerived,
+    paper.authors,
+    paper.categories,
+    paper.comments,
+    paper.sources,
+    shelf,
+    at,
+  );
+  if (paper.version !== undefined) out.version = paper.version;
+  if (paper.venue !== undefined) out.venue = paper.venue;
+  if (paper.codeUrl !== undefined) out.codeUrl = paper.codeUrl;
+  if (paper.doi !== undefined) out.doi = paper.doi;
+  if (paper.published !== undefined) out.published = paper.published;
+  return out;
+}
