@@ -56,7 +56,14 @@ export interface ChildResult {
   heapMb: number;
   /** The same, minus what the loaded corpus alone took (for other engines: and their documents). */
   engineHeapMb: number;
+  /**
+   * Resident memory after GC at the end: unlike `heapMb`, it leaves out the parts of a saved
+   * index reserved in memory but not read yet (paperbot-reload opens the index from disk).
+   */
+  residentMb: number;
   peakRssMb: number;
+  /** paperbot-reload: the one-shot CLI from process start to its first answer (median of 3; run.ts). */
+  cliStartMs?: number;
   /**
    * paperbot (fresh build) only: the event loop's delay while a reload parses and builds everything
    * again (nothing saved matches, as after an edit) and a search runs every 5 ms; on the main thread
@@ -321,6 +328,7 @@ async function main(): Promise<void> {
     recallTypo: typoCount ? typoHits / typoCount : Number.NaN,
     heapMb,
     engineHeapMb: heapMb - corpusHeapMb,
+    residentMb: process.memoryUsage().rss / 2 ** 20,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   });
   // Keep the engine reachable until the heap is measured.

@@ -1,13 +1,20 @@
 /**
  * The binary container shared by paperbot's saved files that hold typed arrays (the search index,
- * the word-vector cache), so a large file opens as views on its bytes instead of being parsed.
+ * the word-vector cache), so a large file opens as views on its bytes instead of being parsed; from
+ * disk, its arrays are read a block at a time when first used (`Pager`), so a start reads only what
+ * its first answers need.
  *
- * Layout: 4-byte magic (latin1), format version (u32 LE), CRC-32 of every byte after the first 16
- * (u32 LE), JSON header length in bytes (u32 LE), the JSON header, zero padding to 8 bytes, each
- * typed array's raw bytes padded to 8 (so every view is aligned), then an optional UTF-8 tail,
+ * Layout: 4-byte magic (latin1), format version (u32 LE), CRC-32 of the header and block table
+ * (u32 LE), JSON header length in bytes (u32 LE), the JSON header, zero padding to 8 bytes, the
+ * block table (one CRC-32 per BLOCK_BYTES of the body, Int32), zero padding to 8, then the body:
+ * each typed array's raw bytes padded to 8 (so every view is aligned), then an optional UTF-8 tail,
  * unpadded. The header says how long each array is; each format declares its own header and arrays.
  */
+import { closeSync, fstatSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { crc32 } from "node:zlib";
+
+/** Bytes per checked block: a rare word's postings or a paper's row cost one small read. */
+export const BLOCK_BYTES = 16_384;
 
 export interface TypedFileFormat {
   /** Four ASCII characters. */
@@ -35,6 +42,18 @@ export type ArraysOf<L extends ArrayLayout> = { [N in keyof L]: KindArrays[L[N]]
 /** Element counts per array: what a header records so the arrays can be found again. */
 export type LengthsOf<L extends ArrayLayout> = Record<keyof L, number>;
 
+/**
+ * Makes parts of a file's arrays readable. From disk, an array holds zeros until the blocks under
+ * the asked elements are read and checked (each once); in memory, everything is there already.
+ */
+export interface Pager {
+  /** Elements [from, to) of `view`, one of the file's arrays or its tail (all of it by default). */
+  load(view: ArrayBufferView, from?: number, to?: number): void;
+}
+
+/** The pager of arrays that are all in memory. */
+export const IN_MEMORY: Pager = { load() {} };
+
 const PREFIX_BYTES = 16;
 const pad8 = (n: number) => (n + 7) & ~7;
 
@@ -49,6 +68,8 @@ export function inLayoutOrder<L extends ArrayLayout>(layout: L, arrays: ArraysOf
   return (Object.keys(layout) as (keyof L)[]).map((name) => arrays[name]);
 }
 
+const blocksOf = (bodyBytes: number) => Math.ceil(bodyBytes / BLOCK_BYTES);
+
 /**
  * The whole file in one buffer (its only large allocation). The header must record what reading
  * needs: each array's length and the tail's byte length.
@@ -59,24 +80,38 @@ export function writeTypedFile(
   arrays: readonly ArrayBufferView[],
   tail = "",
 ): Buffer {
-  const json = JSON.stringify(header);
+  let bodyBytes = 0;
+  for (const array of arrays) bodyBytes += pad8(array.byteLength);
+  bodyBytes += Buffer.byteLength(tail, "utf8");
+  const json = JSON.stringify({ bodyBytes, header } satisfies Envelope);
   const headerLength = Buffer.byteLength(json, "utf8");
-  let size = pad8(PREFIX_BYTES + headerLength);
-  for (const array of arrays) size += pad8(array.byteLength);
-  size += Buffer.byteLength(tail, "utf8");
-  const out = Buffer.alloc(size);
+  const blocks = blocksOf(bodyBytes);
+  const tableAt = pad8(PREFIX_BYTES + headerLength);
+  const bodyAt = tableAt + pad8(blocks * 4);
+  const out = Buffer.alloc(bodyAt + bodyBytes);
   out.write(format.magic, 0, 4, "latin1");
   out.writeUInt32LE(format.version, 4);
   out.writeUInt32LE(headerLength, 12);
   out.write(json, PREFIX_BYTES, "utf8");
-  let at = pad8(PREFIX_BYTES + headerLength);
+  let at = bodyAt;
   for (const array of arrays) {
     out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), at);
     at += pad8(array.byteLength);
   }
   out.write(tail, at, "utf8");
-  out.writeUInt32LE(crc32(out.subarray(PREFIX_BYTES)), 8);
+  const table = new Int32Array(out.buffer, out.byteOffset + tableAt, blocks);
+  for (let b = 0; b < blocks; b++) {
+    const from = bodyAt + b * BLOCK_BYTES;
+    table[b] = crc32(out.subarray(from, Math.min(from + BLOCK_BYTES, out.length))) | 0;
+  }
+  out.writeUInt32LE(crc32(out.subarray(PREFIX_BYTES, bodyAt)), 8);
   return out;
+}
+
+/** The JSON as written: the body's size around the format's own header. */
+interface Envelope {
+  bodyBytes: number;
+  header: unknown;
 }
 
 /** Reads a file's parts in the order they were written; each is bounds-checked against the file. */
@@ -84,8 +119,10 @@ export interface TypedFileReader<H> {
   readonly header: H;
   /** The next arrays as views on the file's bytes (no copy); `lengths` come from the header. */
   arrays<L extends ArrayLayout>(layout: L, lengths: LengthsOf<L>): ArraysOf<L>;
-  /** The tail's bytes (a view; decode them when needed). */
+  /** The tail's bytes (a view; load them through `pager` before decoding). */
   tail(byteLength: number): Buffer;
+  /** Makes the arrays' elements readable before use (see Pager). */
+  readonly pager: Pager;
 }
 
 export interface ReadOptions {
@@ -96,41 +133,56 @@ export interface ReadOptions {
   trusted?: boolean;
 }
 
-/**
- * Checks and opens a file: `read` takes its parts from the header's lengths; then the file must end
- * exactly there and its CRC must match (unless trusted), or this throws (naming the format) and
- * `read`'s result is dropped.
- */
-export function readTypedFile<H, T>(
-  format: TypedFileFormat,
-  bytes: Uint8Array,
-  read: (file: TypedFileReader<H>) => T,
-  options: ReadOptions = {},
-): T {
+interface Head<H> {
+  header: H;
+  bodyBytes: number;
+  /** Where the block table and the body start. */
+  tableAt: number;
+  bodyAt: number;
+}
+
+/** Checks the prefix and parses the header from the file's first bytes (`prefixAndHeader` may be longer). */
+function parseHead<H>(format: TypedFileFormat, start: Buffer, size: number): Head<H> {
   const truncated = () => new Error(`${format.name} file is truncated`);
   const damaged = () => new Error(`${format.name} file is damaged`);
-  // Typed-array views need aligned offsets; a pooled small Buffer may not start 8-aligned.
-  const data = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
-  if (data.byteLength < PREFIX_BYTES) throw new Error(format.foreign);
-  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (buffer.toString("latin1", 0, 4) !== format.magic) throw new Error(format.foreign);
-  const version = buffer.readUInt32LE(4);
+  if (start.length < PREFIX_BYTES) throw new Error(format.foreign);
+  if (start.toString("latin1", 0, 4) !== format.magic) throw new Error(format.foreign);
+  const version = start.readUInt32LE(4);
   if (version !== format.version)
     throw new Error(`${format.name} format ${version}, expected ${format.version}`);
-  const headerLength = buffer.readUInt32LE(12);
-  if (PREFIX_BYTES + headerLength > buffer.length) throw truncated();
-  let header: H;
+  const headerLength = start.readUInt32LE(12);
+  if (PREFIX_BYTES + headerLength > Math.min(size, start.length)) throw truncated();
+  let envelope: Envelope;
   try {
-    header = JSON.parse(buffer.toString("utf8", PREFIX_BYTES, PREFIX_BYTES + headerLength)) as H;
+    envelope = JSON.parse(start.toString("utf8", PREFIX_BYTES, PREFIX_BYTES + headerLength)) as Envelope;
   } catch {
     throw damaged();
   }
+  const { bodyBytes, header } = envelope ?? {};
   if (typeof header !== "object" || header === null) throw damaged();
-  let at = pad8(PREFIX_BYTES + headerLength);
+  if (typeof bodyBytes !== "number" || !Number.isSafeInteger(bodyBytes) || bodyBytes < 0) throw damaged();
+  const tableAt = pad8(PREFIX_BYTES + headerLength);
+  const bodyAt = tableAt + pad8(blocksOf(bodyBytes) * 4);
+  if (bodyAt + bodyBytes !== size) throw bodyAt + bodyBytes > size ? truncated() : damaged();
+  return { header: header as H, bodyBytes, tableAt, bodyAt };
+}
+
+/** Hands out the body's parts in order, bounds-checked; `read`'s result once the body is used up exactly. */
+function readBody<H, T>(
+  format: TypedFileFormat,
+  header: H,
+  body: Uint8Array,
+  pager: Pager,
+  read: (file: TypedFileReader<H>) => T,
+): T {
+  const truncated = () => new Error(`${format.name} file is truncated`);
+  const damaged = () => new Error(`${format.name} file is damaged`);
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  let at = 0;
   // Checked before use: a damaged header must not make views past the end or of negative size.
   const take = (length: unknown, width: number): number => {
     if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) throw damaged();
-    if (at + length * width > buffer.length) throw truncated();
+    if (at + length * width > body.byteLength) throw truncated();
     const start = at;
     at += length * width;
     return start;
@@ -141,8 +193,8 @@ export function readTypedFile<H, T>(
       const views = {} as Record<string, ArrayBufferView>;
       for (const [name, kind] of Object.entries(layout)) {
         const n = lengths[name];
-        const offset = data.byteOffset + take(n, WIDTH[kind]);
-        views[name] = view(kind, data.buffer, offset, n as number);
+        const offset = body.byteOffset + take(n, WIDTH[kind]);
+        views[name] = view(kind, body.buffer, offset, n as number);
         at = pad8(at);
       }
       return views as ArraysOf<typeof layout>;
@@ -151,10 +203,126 @@ export function readTypedFile<H, T>(
       const start = take(byteLength, 1);
       return buffer.subarray(start, start + byteLength);
     },
+    pager,
   });
-  if (at !== buffer.length) throw at < buffer.length ? damaged() : truncated();
-  if (!options.trusted && crc32(buffer.subarray(PREFIX_BYTES)) !== buffer.readUInt32LE(8)) throw damaged();
+  if (at !== body.byteLength) throw at < body.byteLength ? damaged() : truncated();
   return result;
+}
+
+/**
+ * Checks and opens a file held in memory: `read` takes its parts from the header's lengths; then the
+ * file must end exactly there and every CRC must match (unless trusted), or this throws (naming
+ * the format) and `read`'s result is dropped.
+ */
+export function readTypedFile<H, T>(
+  format: TypedFileFormat,
+  bytes: Uint8Array,
+  read: (file: TypedFileReader<H>) => T,
+  options: ReadOptions = {},
+): T {
+  // Typed-array views need aligned offsets; a pooled small Buffer may not start 8-aligned.
+  const data = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const head = parseHead<H>(format, buffer, buffer.length);
+  const body = data.subarray(head.bodyAt);
+  const result = readBody(format, head.header, body, IN_MEMORY, read);
+  if (!options.trusted) {
+    const damaged = () => new Error(`${format.name} file is damaged`);
+    if (crc32(buffer.subarray(PREFIX_BYTES, head.bodyAt)) !== buffer.readUInt32LE(8)) throw damaged();
+    const table = new Int32Array(data.buffer, data.byteOffset + head.tableAt, blocksOf(head.bodyBytes));
+    for (let b = 0; b < table.length; b++) {
+      const from = b * BLOCK_BYTES;
+      if ((crc32(body.subarray(from, from + BLOCK_BYTES)) | 0) !== table[b]) throw damaged();
+    }
+  }
+  return result;
+}
+
+/** Closes a file opened by `openTypedFile` once nothing can read it any more. */
+const closeLater = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+/**
+ * Opens a file on disk without reading its body: the prefix, header and block table are read and
+ * checked now; the arrays read their blocks when `pager.load` first asks for them, each checked
+ * against its CRC. The file stays open while the pager lives (a file renamed over it is not seen).
+ * A damaged block throws "damaged" when read and removes the file, so the next start rebuilds it.
+ */
+export function openTypedFile<H, T>(
+  format: TypedFileFormat,
+  path: string,
+  read: (file: TypedFileReader<H>) => T,
+): T {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const readAt = (into: Uint8Array, at: number) => {
+      let done = 0;
+      while (done < into.length) {
+        const n = readSync(fd, into, done, into.length - done, at + done);
+        if (n === 0) throw new Error(`${format.name} file is truncated`);
+        done += n;
+      }
+    };
+    // The prefix and, in most files, the whole header in one read.
+    const first = Buffer.alloc(Math.min(size, 65_536));
+    readAt(first, 0);
+    const headerLength = first.length >= PREFIX_BYTES ? first.readUInt32LE(12) : 0;
+    const start =
+      PREFIX_BYTES + headerLength <= first.length
+        ? first
+        : Buffer.alloc(Math.min(size, PREFIX_BYTES + headerLength));
+    if (start !== first) readAt(start, 0);
+    const head = parseHead<H>(format, start, size);
+    const checked = Buffer.alloc(head.bodyAt - PREFIX_BYTES);
+    readAt(checked, PREFIX_BYTES);
+    if (crc32(checked) !== start.readUInt32LE(8)) throw new Error(`${format.name} file is damaged`);
+    const table = new Int32Array(
+      checked.buffer,
+      checked.byteOffset + head.tableAt - PREFIX_BYTES,
+      blocksOf(head.bodyBytes),
+    );
+    // Zeros until read: untouched pages of a large allocation cost no memory.
+    const body = new Uint8Array(head.bodyBytes);
+    const loaded = new Uint8Array(table.length);
+    const damaged = () => {
+      try {
+        const open = fstatSync(fd);
+        const onDisk = statSync(path);
+        if (open.ino === onDisk.ino && open.dev === onDisk.dev) rmSync(path, { force: true });
+      } catch {
+        // gone already, or not ours to remove
+      }
+      return new Error(`${format.name} file ${path} is damaged; it is removed and rebuilt at the next start`);
+    };
+    const pager: Pager = {
+      load(part, from = 0, to?: number) {
+        const width = (part as Uint8Array).BYTES_PER_ELEMENT ?? 1;
+        const length = part.byteLength / width;
+        const start = part.byteOffset - body.byteOffset + from * width;
+        const end = part.byteOffset - body.byteOffset + Math.min(to ?? length, length) * width;
+        if (end <= start) return;
+        for (let b = Math.floor(start / BLOCK_BYTES); b * BLOCK_BYTES < end; b++) {
+          if (loaded[b]) continue;
+          const block = body.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES);
+          readAt(block, head.bodyAt + b * BLOCK_BYTES);
+          if ((crc32(block) | 0) !== table[b]) throw damaged();
+          loaded[b] = 1;
+        }
+      },
+    };
+    const result = readBody(format, head.header, body, pager, read);
+    closeLater.register(pager, fd);
+    return result;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
 }
 
 function view(kind: ArrayKind, buffer: ArrayBufferLike, offset: number, n: number): ArrayBufferView {

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
@@ -5,6 +8,7 @@ import {
   inLayoutOrder,
   type LengthsOf,
   lengthsOf,
+  openTypedFile,
   type ReadOptions,
   readTypedFile,
   type TypedFileFormat,
@@ -59,29 +63,36 @@ function read(bytes: Uint8Array, options?: ReadOptions) {
 
 /** The layout written out by hand, independently of the module: what files already on disk hold. */
 function expectedBytes(): Buffer {
+  const bodyParts: Buffer[] = [];
+  const padBodyTo8 = () => {
+    const length = bodyParts.reduce((sum, part) => sum + part.length, 0);
+    bodyParts.push(Buffer.alloc((8 - (length % 8)) % 8));
+  };
+  for (const array of Object.values(ARRAYS)) {
+    bodyParts.push(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+    padBodyTo8();
+  }
+  bodyParts.push(Buffer.from(TAIL));
+  const body = Buffer.concat(bodyParts);
   const header = Buffer.from(
     JSON.stringify({
-      label: "é",
-      lengths: { small: 3, bytes: 1, ints: 3, floats: 1, doubles: 2 },
-      tailBytes: Buffer.byteLength(TAIL),
+      bodyBytes: body.length,
+      header: {
+        label: "é",
+        lengths: { small: 3, bytes: 1, ints: 3, floats: 1, doubles: 2 },
+        tailBytes: Buffer.byteLength(TAIL),
+      },
     }),
   );
-  const parts: Buffer[] = [Buffer.alloc(16), header];
-  const padTo8 = () => {
-    const length = parts.reduce((sum, part) => sum + part.length, 0);
-    parts.push(Buffer.alloc((8 - (length % 8)) % 8));
-  };
-  padTo8();
-  for (const array of Object.values(ARRAYS)) {
-    parts.push(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
-    padTo8();
-  }
-  parts.push(Buffer.from(TAIL));
-  const file = Buffer.concat(parts);
+  // One block: one CRC in the table, padded to 8 bytes.
+  const table = Buffer.alloc(8);
+  table.writeInt32LE(crc32(body) | 0, 0);
+  const headerPart = Buffer.concat([header, Buffer.alloc((8 - ((16 + header.length) % 8)) % 8)]);
+  const file = Buffer.concat([Buffer.alloc(16), headerPart, table, body]);
   file.write("TEST", 0, "latin1");
   file.writeUInt32LE(7, 4);
   file.writeUInt32LE(header.length, 12);
-  file.writeUInt32LE(crc32(file.subarray(16)), 8);
+  file.writeUInt32LE(crc32(file.subarray(16, 16 + headerPart.length + table.length)), 8);
   return file;
 }
 
@@ -90,6 +101,61 @@ const flip = (bytes: Uint8Array, at: number) => {
   copy[at] = (copy[at] as number) ^ 0xff;
   return copy;
 };
+
+describe("typed file opened from disk", () => {
+  const big = new Int32Array(40_000).map((_, i) => i * 3);
+  const header = {
+    label: "paged",
+    lengths: { small: 3, ints: big.length },
+    tailBytes: Buffer.byteLength(TAIL),
+  };
+  const saved = () => {
+    const path = join(mkdtempSync(join(tmpdir(), "paperbot-typed-")), "file.bin");
+    writeFileSync(path, writeTypedFile(FORMAT, header, [ARRAYS.small, big], TAIL));
+    return path;
+  };
+  const open = (path: string) =>
+    openTypedFile(FORMAT, path, (file: TypedFileReader<typeof header>) => ({
+      ...file.arrays({ small: "i8", ints: "i32" }, file.header.lengths),
+      tail: file.tail(file.header.tailBytes),
+      pager: file.pager,
+    }));
+
+  it("reads nothing of the body until asked, then just the blocks asked for", () => {
+    const opened = open(saved());
+    expect(opened.ints[30_000]).toBe(0);
+    opened.pager.load(opened.ints, 30_000, 30_001);
+    expect(opened.ints[30_000]).toBe(90_000);
+    // Another block stays unread.
+    expect(opened.ints[1]).toBe(0);
+    opened.pager.load(opened.ints);
+    expect(Array.from(opened.ints)).toEqual(Array.from(big));
+    opened.pager.load(opened.tail);
+    expect(opened.tail.toString("utf8")).toBe(TAIL);
+  });
+
+  it("refuses a damaged block when it is read, and removes the file so the next start rebuilds it", () => {
+    const path = saved();
+    const bytes = readFileSync(path);
+    writeFileSync(path, flip(bytes, bytes.length - 100));
+    const opened = open(path);
+    opened.pager.load(opened.ints, 0, 10);
+    expect(opened.ints[9]).toBe(27);
+    expect(() => opened.pager.load(opened.tail)).toThrow(/^test file .* is damaged; it is removed/);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it("refuses at once a file whose header, block table or size is wrong", () => {
+    const path = saved();
+    const bytes = readFileSync(path);
+    writeFileSync(path, flip(bytes, 20));
+    expect(() => open(path)).toThrow(/^test file is damaged$/);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 1));
+    expect(() => open(path)).toThrow(/^test file is truncated$/);
+    writeFileSync(path, "PBIX not this format");
+    expect(() => open(path)).toThrow(/^not a test file$/);
+  });
+});
 
 describe("typed file", () => {
   it("writes the documented layout byte for byte", () => {
@@ -148,6 +214,19 @@ describe("typed file", () => {
     expect(() => read(Buffer.concat([bytes, Buffer.alloc(8)]), { trusted: true })).toThrow(
       /^test file is damaged$/,
     );
+  });
+
+  it("checks every block of a file larger than one", () => {
+    const big = { ints: new Int32Array(20_000).map((_, i) => i) };
+    const header = { label: "big", lengths: { ints: big.ints.length }, tailBytes: 0 };
+    const bytes = writeTypedFile(FORMAT, header, [big.ints]);
+    const readBig = (b: Uint8Array) =>
+      readTypedFile(FORMAT, b, (file: TypedFileReader<typeof header>) =>
+        file.arrays({ ints: "i32" }, file.header.lengths),
+      );
+    expect(readBig(bytes).ints[19_999]).toBe(19_999);
+    // A byte in the fifth 16 KiB block of the body.
+    expect(() => readBig(flip(bytes, bytes.length - 1000))).toThrow(/^test file is damaged$/);
   });
 
   it("refuses lengths a damaged header makes up before making any view", () => {

@@ -9,7 +9,6 @@
  */
 import { closeSync, fstatSync, readSync, rmSync, statSync } from "node:fs";
 import { crc32 } from "node:zlib";
-import type { Paper, SourceRef } from "../paper.ts";
 
 /** Where a snapshot's abstracts lie. */
 export interface ShelfHandle {
@@ -84,55 +83,4 @@ export class AbstractShelf {
       `the corpus snapshot ${path} is damaged (an abstract does not match its checksum); it is removed and rebuilt at the next start`,
     );
   }
-}
-
-/** A paper whose abstract stays in its snapshot until read. */
-export class ShelvedPaper implements Paper {
-  declare version?: number;
-  declare venue?: string;
-  declare codeUrl?: string;
-  declare doi?: string;
-  declare published?: string;
-  readonly #shelf: AbstractShelf;
-  readonly #at: number;
-
-  constructor(
-    public id: string,
-    public title: string,
-    public titleDerived: boolean,
-    public authors: string[],
-    public categories: string[],
-    public comments: string[],
-    public sources: SourceRef[],
-    shelf: AbstractShelf,
-    at: number,
-  ) {
-    this.#shelf = shelf;
-    this.#at = at;
-  }
-
-  get abstract(): string {
-    return this.#shelf.read(this.#at);
-  }
-}
-
-/** The same paper with its abstract shelved: `at` is its place in the snapshot. */
-export function shelved(paper: Omit<Paper, "abstract">, shelf: AbstractShelf, at: number): ShelvedPaper {
-  const out = new ShelvedPaper(
-    paper.id,
-    paper.title,
-    paper.titleDerived,
-    paper.authors,
-    paper.categories,
-    paper.comments,
-    paper.sources,
-    shelf,
-    at,
-  );
-  if (paper.version !== undefined) out.version = paper.version;
-  if (paper.venue !== undefined) out.venue = paper.venue;
-  if (paper.codeUrl !== undefined) out.codeUrl = paper.codeUrl;
-  if (paper.doi !== undefined) out.doi = paper.doi;
-  if (paper.published !== undefined) out.published = paper.published;
-  return out;
 }

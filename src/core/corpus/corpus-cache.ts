@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { PAPER_DOCUMENTS_VERSION, papersFingerprint } from "../search/paper-source.ts";
-import { type AbstractShelf, shelved } from "./abstract-shelf.ts";
+import type { AbstractShelf } from "./abstract-shelf.ts";
 import {
   type Corpus,
   displayPath,
@@ -125,18 +125,27 @@ export async function loadCachedCorpus(
   const s0 = performance.now();
   const fingerprintOfPapers = papersFingerprint(corpus.papers);
   try {
-    const shelf = writeCorpusSnapshot(snapshotPath, {
+    writeCorpusSnapshot(snapshotPath, {
       fingerprint,
       papersFingerprint: fingerprintOfPapers,
       papers: corpus.papers,
       problems: corpus.problems,
     });
     snapshot.saveMs = performance.now() - s0;
-    // Served as after a restart: the abstracts parsed into the heap are let go.
-    const papers = corpus.papers.map((paper, at) => shelved(paper, shelf, at));
-    return { ...corpus, papers, shelf, papersFingerprint: fingerprintOfPapers, snapshot };
   } catch (error) {
     snapshot.saveError = (error as Error).message;
+    return { ...corpus, papersFingerprint: fingerprintOfPapers, snapshot };
   }
-  return { ...corpus, papersFingerprint: fingerprintOfPapers, snapshot };
+  // Served from the snapshot, as after a restart: the parsed papers are let go. (Another process
+  // may have saved it since, from other files: then these papers serve as parsed.)
+  const saved = await readCorpusSnapshot(snapshotPath, fingerprint).catch(() => undefined);
+  if (saved?.papersFingerprint !== fingerprintOfPapers)
+    return { ...corpus, papersFingerprint: fingerprintOfPapers, snapshot };
+  return {
+    ...corpus,
+    papers: saved.papers,
+    shelf: saved.shelf,
+    papersFingerprint: fingerprintOfPapers,
+    snapshot,
+  };
 }

@@ -208,15 +208,14 @@ export class LiveCorpus {
     if ("snapshot" in done && done.snapshot) logSnapshot(logger, done.snapshot);
     if (done.kind !== "built") throw new Error(done.message);
     if (done.index) logIndexCache(logger, done.index);
-    // What is left for the main thread, in many short turns of the event loop so requests get
-    // answered between them: opening the bytes (our own worker's: no CRC), the engine's word
-    // lookups and the papers by id, each a slice at a time.
+    // What is left for the main thread, in short turns of the event loop so requests get answered
+    // between them: opening the bytes (our own worker's: no CRC; views, nothing decoded), then the
+    // papers by id, a slice at a time.
     const { papers, problems } = done.corpus;
     const saved = openSavedIndex(done.bytes, { trusted: true });
     await afterTimers();
-    const source = paperSource(papers);
-    // Views on the transferred bytes; the word vectors are read on the first question, as at start.
-    const restored = await saved.engineInSlices(shortFieldsOf(source), sharedWordVectors);
+    // The word vectors are read on the first question, as at start.
+    const restored = saved.engine(shortFieldsOf(paperSource(papers)), sharedWordVectors);
     await afterTimers();
     const index = await PaperIndex.inSlices(papers, { engine: () => restored, logger });
     return { index, problems };

@@ -7,14 +7,11 @@ import type { SkippedFile } from "./load-corpus.ts";
 
 export type FromReloadWorker =
   /**
-   * First, when the papers' abstracts stay in the corpus snapshot: which one, so the main thread
-   * opens it too (a worker's open files close when it ends).
+   * Instead of papers: the corpus snapshot holding them, for the main thread to read (nothing in
+   * it is decoded; a worker's open files close when it ends). `papersFingerprint` says which papers.
    */
-  | { kind: "shelf"; path: string; papersFingerprint: string }
-  /**
-   * The next papers, in corpus order; the main thread answers with any message for more. Papers
-   * of a shelf come without their abstracts (a shelved paper's abstract is not its own property).
-   */
+  | { kind: "snapshot"; path: string; papersFingerprint: string }
+  /** The next papers, in corpus order; the main thread answers with any message for more. */
   | { kind: "papers"; papers: Paper[] }
   | {
       kind: "built";

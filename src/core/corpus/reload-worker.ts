@@ -1,8 +1,8 @@
 /**
  * The reload worker's entry (see worker-reload.ts for the main thread's side): builds the reload
- * off the main thread, then sends the papers a chunk at a time, each chunk only when the main
- * thread asks for it, so decoding them never stalls the bot for long; the engine's bytes go last,
- * transferred, not copied.
+ * off the main thread, then says which corpus snapshot holds the papers or, without one, sends
+ * them a chunk at a time, each chunk only when the main thread asks for it, so decoding them never
+ * stalls the bot for long; the engine's bytes go last, transferred, not copied.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { buildReload, type ReloadRequest } from "./reload-build.ts";
@@ -28,10 +28,13 @@ try {
   if (built.kind === "refused") send(built);
   else {
     const { papers, problems, files, skipped, shelf, papersFingerprint } = built.corpus;
-    if (shelf && papersFingerprint) send({ kind: "shelf", path: shelf.path, papersFingerprint });
-    for (let start = 0; start < papers.length; start += PAPERS_PER_MESSAGE) {
-      send({ kind: "papers", papers: papers.slice(start, start + PAPERS_PER_MESSAGE) });
-      await asked();
+    // Papers from the snapshot are read there by the main thread too (cheaply: nothing is decoded).
+    if (shelf && papersFingerprint) send({ kind: "snapshot", path: shelf.path, papersFingerprint });
+    else {
+      for (let start = 0; start < papers.length; start += PAPERS_PER_MESSAGE) {
+        send({ kind: "papers", papers: papers.slice(start, start + PAPERS_PER_MESSAGE) });
+        await asked();
+      }
     }
     const bytes = ownBuffer(built.bytes);
     send({ kind: "built", problems, files, skipped, snapshot: built.snapshot, index: built.index, bytes }, [

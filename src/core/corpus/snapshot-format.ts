@@ -22,8 +22,17 @@ import { closeSync, fstatSync, openSync, read, readSync, renameSync, rmSync, wri
 import { promisify } from "node:util";
 import { crc32 } from "node:zlib";
 import type { DataProblem } from "../errors.ts";
+import { nextTurn } from "../next-turn.ts";
 import type { Paper } from "../paper.ts";
-import { AbstractShelf, ShelvedPaper } from "./abstract-shelf.ts";
+import { AbstractShelf } from "./abstract-shelf.ts";
+import {
+  HAS_VERSION,
+  NONE,
+  recordStarts,
+  ShelvedPaper,
+  StringColumn,
+  TITLE_DERIVED,
+} from "./snapshot-papers.ts";
 
 const MAGIC = "PBCS";
 /** Bump whenever the layout changes. */
@@ -38,9 +47,10 @@ const WRITE_BYTES = 4 << 20;
 
 const readAsync = promisify(read);
 
-const HAS_VERSION = 1;
-const TITLE_DERIVED = 2;
-const NONE = -1;
+/** Bytes checked per turn of the event loop when reading (a reload reads on the main thread). */
+const CHECK_BYTES = 4 << 20;
+/** Papers made per turn of the event loop when reading. */
+const PAPERS_PER_TURN = 50_000;
 
 export interface CorpusSnapshot {
   /** What the snapshot was made from (data files, papers from arXiv, parser version). */
@@ -166,14 +176,13 @@ const bytesOf = (array: Int32Array, from = 0, to = array.length) =>
 
 /**
  * Writes the snapshot atomically (temp file + rename): a crash never leaves half a snapshot, and a
- * reader never sees one being written. The folder must exist. Returns the written abstracts'
- * shelf, so the papers can be served from the file from now on.
+ * reader never sees one being written. The folder must exist.
  */
-export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): AbstractShelf {
+export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): void {
   const { ints, strings } = encodePapers(snapshot.papers);
   const { ends, groups } = segmentsOf(strings.list);
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w+");
+  const fd = openSync(temp, "w");
   try {
     let crc = 0;
     let at = PREFIX_BYTES;
@@ -205,7 +214,6 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): Abs
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
       at += bytes.length;
     });
-    const base = at - abstractBytes;
     put(new Uint8Array(abstractEnds.buffer));
     put(new Uint8Array(crcs.buffer));
     const header: Header = {
@@ -226,8 +234,8 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): Abs
     prefix.writeUInt32LE(crc >>> 0, 8);
     prefix.writeUInt32LE(headerBytes.length, 12);
     writeSync(fd, prefix, 0, PREFIX_BYTES, 0);
+    closeSync(fd);
     renameSync(temp, path);
-    return new AbstractShelf({ fd, path, base, ends: abstractEnds, crcs });
   } catch (error) {
     try {
       closeSync(fd);
@@ -269,66 +277,6 @@ function writeAbstracts(
   });
   write(batch.subarray(0, used));
   return { ends, crcs, bytes: total };
-}
-
-/** Shared by every paper with no authors, categories or comments, as the loader does. */
-const NO_STRINGS = Object.freeze([]) as unknown as string[];
-
-function decodePapers(
-  header: Header,
-  ints: Int32Array,
-  strings: string[],
-  shelf: AbstractShelf,
-): ShelvedPaper[] {
-  const papers: ShelvedPaper[] = new Array(header.count);
-  let at = 0;
-  const next = () => ints[at++] as number;
-  const text = (n: number) => {
-    const value = strings[n];
-    if (value === undefined) throw new Error("snapshot is damaged (a string is missing)");
-    return value;
-  };
-  const list = () => {
-    const length = next();
-    if (length === 0) return NO_STRINGS;
-    const items = new Array<string>(length);
-    for (let i = 0; i < length; i++) items[i] = text(next());
-    return items;
-  };
-  for (let p = 0; p < header.count; p++) {
-    const flags = next();
-    const version = next();
-    const id = text(next());
-    const title = text(next());
-    const venue = next();
-    const codeUrl = next();
-    const doi = next();
-    const published = next();
-    const authors = list();
-    const categories = list();
-    const comments = list();
-    const sources = new Array<{ file: string; line: number }>(next());
-    for (let s = 0; s < sources.length; s++) sources[s] = { file: text(next()), line: next() };
-    const paper = new ShelvedPaper(
-      id,
-      title,
-      (flags & TITLE_DERIVED) !== 0,
-      authors,
-      categories,
-      comments,
-      sources,
-      shelf,
-      p,
-    );
-    if (flags & HAS_VERSION) paper.version = version;
-    if (venue !== NONE) paper.venue = text(venue);
-    if (codeUrl !== NONE) paper.codeUrl = text(codeUrl);
-    if (doi !== NONE) paper.doi = text(doi);
-    if (published !== NONE) paper.published = text(published);
-    papers[p] = paper;
-  }
-  if (at !== ints.length) throw new Error("snapshot is damaged (papers do not fill it)");
-  return papers;
 }
 
 /** Reads exactly `into`'s bytes at `at`, or throws "truncated". */
@@ -390,26 +338,6 @@ function readAbstractTables(fd: number, head: Head): { ends: Float64Array; crcs:
 }
 
 /**
- * Only the abstracts of the snapshot at `path`, for papers this process already has from it (its
- * reload worker read or wrote the snapshot; a worker's open files close when it ends). The papers
- * must be the same, in the same order: `papersFingerprint` says so. Each abstract is still checked
- * when read.
- */
-export function openAbstractShelf(path: string, papersFingerprint: string): AbstractShelf {
-  const fd = openSync(path, "r");
-  try {
-    const head = readHead(fd, fstatSync(fd).size);
-    if (head.header.papersFingerprint !== papersFingerprint)
-      throw new Error("the corpus snapshot was replaced by one of other papers");
-    const tables = readAbstractTables(fd, head);
-    return new AbstractShelf({ fd, path, base: head.abstractsAt, ...tables });
-  } catch (error) {
-    closeSync(fd);
-    throw error;
-  }
-}
-
-/**
  * Reads and checks a snapshot; rejects when it is not an intact snapshot of this format. With
  * `expected`, a snapshot of other inputs resolves undefined after reading only its header.
  */
@@ -437,57 +365,57 @@ export async function readCorpusSnapshot(path: string, expected?: string): Promi
     const { header, prefix, headerBytes } = head;
     if (expected !== undefined && header.fingerprint !== expected) return undefined;
     let crc = 0;
-    const check = (into: Uint8Array | Int32Array | Float64Array) => {
-      crc = crc32(new Uint8Array(into.buffer, into.byteOffset, into.byteLength), crc);
+    // In pieces, between which requests are answered.
+    const check = async (into: Uint8Array | Int32Array | Float64Array) => {
+      const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+      for (let from = 0; from < bytes.length; from += CHECK_BYTES) {
+        crc = crc32(bytes.subarray(from, from + CHECK_BYTES), crc);
+        if (from + CHECK_BYTES < bytes.length) await nextTurn();
+      }
     };
     const ints = await readAt(new Int32Array(header.ints), PREFIX_BYTES);
-    check(ints);
+    await check(ints);
     const ends = await readAt(new Int32Array(header.strings), PREFIX_BYTES + ints.byteLength);
-    check(ends);
-    const strings = new Array<string>(header.strings);
-    let n = 0;
-    // Two buffers, taking turns: the next segment is read (off the main thread) while this one is
-    // checked and decoded, which copies out of it.
-    const largest = Math.max(0, ...header.segments.map((segment) => segment.bytes));
-    const buffers = [
-      Buffer.allocUnsafeSlow(largest),
-      Buffer.allocUnsafeSlow(header.segments.length > 1 ? largest : 0),
-    ];
+    await check(ends);
+    // Each segment decoded whole (one string); the strings are cut from it when papers are read.
+    const texts: string[] = [];
+    const firsts = new Int32Array(header.segments.length);
     let at = PREFIX_BYTES + ints.byteLength + ends.byteLength;
-    const readSegment = (i: number) => {
-      const segment = header.segments[i];
-      if (!segment) return undefined;
-      const reading = readAt((buffers[i % 2] as Buffer).subarray(0, segment.bytes), at);
+    let n = 0;
+    for (const [i, segment] of header.segments.entries()) {
+      const bytes = await readAt(Buffer.allocUnsafeSlow(segment.bytes), at);
       at += segment.bytes;
-      return reading;
-    };
-    let next = readSegment(0);
-    for (let i = 0; i < header.segments.length; i++) {
-      const segment = header.segments[i] as Header["segments"][number];
-      const bytes = (await next) as Buffer;
-      next = readSegment(i + 1);
-      check(bytes);
+      await check(bytes);
       const text = bytes.toString(segment.ascii ? "latin1" : "utf8");
-      let start = 0;
-      for (let s = 0; s < segment.strings; s++, n++) {
-        const end = ends[n] as number;
-        strings[n] = text.slice(start, end);
-        start = end;
-      }
-      if (start !== text.length) throw new Error("snapshot is damaged (a segment does not add up)");
+      firsts[i] = n;
+      n += segment.strings;
+      if (segment.strings > 0 && ends[n - 1] !== text.length)
+        throw new Error("snapshot is damaged (a segment does not add up)");
+      texts.push(text);
     }
     if (n !== header.strings) throw new Error("snapshot is damaged (strings are missing)");
     const tables = readAbstractTables(fd, head);
-    check(tables.ends);
-    check(tables.crcs);
-    check(headerBytes);
+    await check(tables.ends);
+    await check(tables.crcs);
+    await check(headerBytes);
     if (crc >>> 0 !== prefix.readUInt32LE(8)) throw new Error("snapshot is damaged");
     const shelf = new AbstractShelf({ fd, path, base: head.abstractsAt, ...tables });
+    const records = {
+      ints,
+      starts: recordStarts(ints, header.count),
+      strings: new StringColumn(texts, firsts, ends),
+      shelf,
+    };
+    const papers = new Array<ShelvedPaper>(header.count);
+    for (let p = 0; p < header.count; p++) {
+      papers[p] = new ShelvedPaper(records, p);
+      if ((p + 1) % PAPERS_PER_TURN === 0) await nextTurn();
+    }
     kept = true;
     return {
       fingerprint: header.fingerprint,
       papersFingerprint: header.papersFingerprint,
-      papers: decodePapers(header, ints, strings, shelf),
+      papers,
       problems: header.problems,
       shelf,
     };

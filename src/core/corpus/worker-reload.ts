@@ -1,15 +1,15 @@
 /**
  * The main thread's side of a reload in a worker thread: starts reload-worker (compiled .js under
- * dist/, the TypeScript source through tsx under vitest and tsx), takes the papers a chunk per
- * turn of the event loop and the engine's bytes last. Rejects with ReloadWorkerError when the
+ * dist/, the TypeScript source through tsx under vitest and tsx), reads the papers from the corpus
+ * snapshot the worker names (or takes them a chunk per turn of the event loop when there is none)
+ * and the engine's bytes last. Rejects with ReloadWorkerError when the
  * worker cannot start or dies before answering.
  */
 import { Worker } from "node:worker_threads";
 import type { Paper } from "../paper.ts";
-import { type AbstractShelf, shelved } from "./abstract-shelf.ts";
 import type { ReloadBuild, ReloadRequest } from "./reload-build.ts";
 import type { FromReloadWorker } from "./reload-messages.ts";
-import { openAbstractShelf } from "./snapshot-format.ts";
+import { readCorpusSnapshot } from "./snapshot-format.ts";
 
 /** What the worker built or refused (as buildReload answers), or why the path could not be read. */
 export type WorkerReload = ReloadBuild | { kind: "failed"; message: string };
@@ -39,33 +39,48 @@ export function reloadInWorker(request: ReloadRequest, workerUrl: URL = RELOAD_W
   }
   const result = new Promise<WorkerReload>((resolve, reject) => {
     const papers: Paper[] = [];
-    let shelf: AbstractShelf | undefined;
+    let fromSnapshot: Promise<Paper[]> | undefined;
     let settled = false;
+    /** The worker is done (and may stop) once it has sent what it built. */
+    let answered = false;
     const settle = (outcome: WorkerReload) => {
       settled = true;
       resolve(outcome);
       void worker.terminate();
     };
-    worker.on("message", (message: FromReloadWorker) => {
+    worker.on("message", async (message: FromReloadWorker) => {
       switch (message.kind) {
-        case "shelf":
-          try {
-            shelf = openAbstractShelf(message.path, message.papersFingerprint);
-          } catch (error) {
-            fail(`the corpus snapshot it saved could not be opened: ${(error as Error).message}`);
-          }
+        case "snapshot": {
+          const { path, papersFingerprint } = message;
+          fromSnapshot = readCorpusSnapshot(path).then((read) => {
+            if (read?.papersFingerprint !== papersFingerprint)
+              throw new Error("it was replaced by one of other papers");
+            return read.papers;
+          });
+          // Settled when "built" arrives.
+          fromSnapshot.catch(() => {});
           return;
+        }
         case "papers":
-          for (const paper of message.papers)
-            papers.push(shelf ? shelved(paper, shelf, papers.length) : paper);
+          for (const paper of message.papers) papers.push(paper);
           // The next chunk arrives on a later turn of the event loop: requests are answered in between.
           setImmediate(() => worker.postMessage("more"));
           return;
         case "built": {
+          answered = true;
           const { bytes, snapshot, index, ...rest } = message;
+          let served = papers;
+          if (fromSnapshot) {
+            try {
+              served = await fromSnapshot;
+            } catch (error) {
+              fail(`the corpus snapshot it saved could not be read: ${(error as Error).message}`);
+              return;
+            }
+          }
           settle({
             kind: "built",
-            corpus: { papers, ...rest },
+            corpus: { papers: served, ...rest },
             snapshot,
             index,
             bytes: new Uint8Array(bytes),
@@ -84,7 +99,9 @@ export function reloadInWorker(request: ReloadRequest, workerUrl: URL = RELOAD_W
     };
     worker.on("error", (error) => fail(error.message));
     worker.on("messageerror", (error) => fail(`a message could not be read: ${error.message}`));
-    worker.on("exit", (code) => fail(`it stopped (exit code ${code}) before answering`));
+    worker.on("exit", (code) => {
+      if (!answered) fail(`it stopped (exit code ${code}) before answering`);
+    });
   });
   return { result, stop: () => void worker.terminate() };
 }

@@ -9,8 +9,11 @@
  * - Impacts are BM25's saturated term frequency, tf / (tf + k1 (1 - b + b len/avg)), in 0..1,
  *   quantised to a byte.
  */
+import { IN_MEMORY, type Pager } from "../typed-file.ts";
 import { STOPWORDS, stem, surfaceOf } from "./normalize.ts";
+import { buildTermTable } from "./term-table.ts";
 import { buildTypoTable } from "./typo.ts";
+import type { WordList } from "./word-list.ts";
 import { WordTable } from "./word-table.ts";
 
 export const BM25_K1 = 1.2;
@@ -19,9 +22,9 @@ export const BM25_B = 0.75;
 export interface IndexData {
   docCount: number;
   /** term id -> index term (stem). */
-  terms: string[];
+  terms: WordList;
   /** surface id -> folded, Americanised word as written (typo candidates work on these). */
-  surfaces: string[];
+  surfaces: WordList;
   /** surface id -> term id. */
   surfaceTerm: Int32Array;
   /** term id -> start in postDocs; length terms + 1. */
@@ -35,6 +38,13 @@ export interface IndexData {
   fwdImpact: Uint8Array;
   /** Deletion table over `surfaces` (see typo.ts). */
   typoTable: Float64Array;
+  /** Term ids by word (see term-table.ts). */
+  termTable: Int32Array;
+  /**
+   * Reads the large arrays' parts before use when the index was opened from disk (typed-file.ts):
+   * postings and forward rows through loadPostings and loadRow, the typo table whole.
+   */
+  pager: Pager;
 }
 
 /** One field of a document and how much a word in it counts (title words count more than abstract words). */
@@ -177,6 +187,8 @@ export function buildIndex(docCount: number, docFields: (doc: number) => Weighte
     fwdTerms: fwdTermArr,
     fwdImpact,
     typoTable: buildTypoTable(surfaces),
+    termTable: buildTermTable(terms),
+    pager: IN_MEMORY,
   };
 }
 
@@ -228,8 +240,23 @@ export function docFrequency(index: IndexData, term: number): number {
   return (index.postOffsets[term + 1] as number) - (index.postOffsets[term] as number);
 }
 
+/** Makes postings [start, end) readable (see `pager`). */
+export function loadPostings(index: IndexData, start: number, end: number): void {
+  index.pager.load(index.postDocs, start, end);
+  index.pager.load(index.postImpact, start, end);
+}
+
+/** Makes a document's forward row readable (see `pager`). */
+export function loadRow(index: IndexData, doc: number): void {
+  const start = index.fwdOffsets[doc] as number;
+  const end = index.fwdOffsets[doc + 1] as number;
+  index.pager.load(index.fwdTerms, start, end);
+  index.pager.load(index.fwdImpact, start, end);
+}
+
 /** Impact (0..255) of `term` in `doc`, 0 when absent. Binary search in the doc's sorted terms. */
 export function impactIn(index: IndexData, doc: number, term: number): number {
+  loadRow(index, doc);
   let lo = index.fwdOffsets[doc] as number;
   let hi = (index.fwdOffsets[doc + 1] as number) - 1;
   const terms = index.fwdTerms;

@@ -28,7 +28,7 @@ import {
   Scratch,
 } from "./ranker.ts";
 import { Meaning } from "./semantic/meaning.ts";
-import { buildMeaning, type MeaningData } from "./semantic/meaning-index.ts";
+import { buildMeaning, loadMeaning, type MeaningData } from "./semantic/meaning-index.ts";
 import { sharedWordVectors, type VectorLoad } from "./semantic/vector-store.ts";
 
 /** How much a word counts in each field: a title or author word says more than an abstract word. */
@@ -79,13 +79,10 @@ export class PaperEngine implements SearchEngine {
   private problem?: string;
   private warning?: string;
 
-  /**
-   * `vectors` are the ones `snapshot.meaning` was built with (checked by source); without them, lexical only.
-   * `lookup`, when given, was made from `snapshot.index` (see createLookupInSlices).
-   */
-  constructor(snapshot: EngineSnapshot, vectors: VectorSupply = {}, lookup?: IndexLookup) {
+  /** `vectors` are the ones `snapshot.meaning` was built with (checked by source); without them, lexical only. */
+  constructor(snapshot: EngineSnapshot, vectors: VectorSupply = {}) {
     this.snapshot = snapshot;
-    this.lookup = lookup ?? createLookup(snapshot.index);
+    this.lookup = createLookup(snapshot.index);
     this.scratch = new Scratch(snapshot.index.docCount);
     this.supply = vectors;
     if (typeof vectors !== "function") this.resolveMeaning();
@@ -108,6 +105,7 @@ export class PaperEngine implements SearchEngine {
     const vectors = typeof supply === "function" ? supply() : supply;
     const { meaning } = this.snapshot;
     if (meaning && vectors.vectors?.source === meaning.source) {
+      loadMeaning(meaning, this.snapshot.index.pager);
       this.meaningNow = new Meaning(this.lookup, meaning, vectors.vectors, this.scratch);
       this.warning = vectors.warning;
     } else {

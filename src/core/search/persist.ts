@@ -10,12 +10,12 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
-import { nextTurn } from "../next-turn.ts";
 import {
   type ArrayLayout,
   inLayoutOrder,
   type LengthsOf,
   lengthsOf,
+  openTypedFile,
   type ReadOptions,
   readTypedFile,
   type TypedFileFormat,
@@ -39,21 +39,18 @@ import {
   shortFieldsOf,
   type VectorSupply,
 } from "./paper-engine.ts";
-import { createLookupInSlices } from "./ranker.ts";
-import type { MeaningData } from "./semantic/meaning-index.ts";
+import { loadMeaning, type MeaningData } from "./semantic/meaning-index.ts";
 import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semantic/vector-store.ts";
+import { PackedWords } from "./word-list.ts";
 
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 const INDEX_FILE: TypedFileFormat = {
   magic: "PBIX",
   version: FORMAT_VERSION,
   name: "index",
   foreign: "not a paperbot index file",
 };
-/** Vocabulary words never hold a line break (the tokenizer splits on whitespace): one string, split on load. */
-const WORD_SEPARATOR = "\n";
-
 const INDEX_ARRAYS = {
   surfaceTerm: "i32",
   postOffsets: "i32",
@@ -63,6 +60,15 @@ const INDEX_ARRAYS = {
   fwdTerms: "i32",
   fwdImpact: "u8",
   typoTable: "f64",
+  termTable: "i32",
+} as const satisfies ArrayLayout;
+
+/** The vocabularies, packed (see word-list.ts). */
+const WORD_ARRAYS = {
+  termBytes: "u8",
+  termEnds: "i32",
+  surfaceBytes: "u8",
+  surfaceEnds: "i32",
 } as const satisfies ArrayLayout;
 
 const MEANING_ARRAYS = {
@@ -78,9 +84,8 @@ const MEANING_ARRAYS = {
 interface Header {
   fingerprint: string;
   docCount: number;
-  terms: string;
-  surfaces: string;
   lengths: LengthsOf<typeof INDEX_ARRAYS>;
+  words: LengthsOf<typeof WORD_ARRAYS>;
   /** Present when the index was built with word vectors. */
   meaning?: { source: string; dims: number; lengths: LengthsOf<typeof MEANING_ARRAYS> };
   /** The short fields' JSON, the file's tail. */
@@ -92,47 +97,25 @@ export function corpusFingerprint(documents: readonly SearchDocument[]): string 
   return documentSource(documents).fingerprint();
 }
 
-function joinWords(words: readonly string[], what: string): string {
-  for (const word of words) {
-    if (word.includes(WORD_SEPARATOR))
-      throw new Error(`a ${what} holds a line break: ${JSON.stringify(word)}`);
-  }
-  return words.join(WORD_SEPARATOR);
-}
-
-const splitWords = (text: string): string[] => (text === "" ? [] : text.split(WORD_SEPARATOR));
-
-/** Words cut per turn of the event loop by `splitWordsInSlices` (one `split` of 200,000 took 100-200 ms on a busy 2-core machine). */
-const SPLIT_SLICE = 5_000;
-
-/** The same as `splitWords`, a slice of words per turn of the event loop. */
-export async function splitWordsInSlices(text: string, slice = SPLIT_SLICE): Promise<string[]> {
-  const words: string[] = [];
-  if (text === "") return words;
-  let from = 0;
-  for (;;) {
-    for (let n = 0; n < slice; n++) {
-      const end = text.indexOf(WORD_SEPARATOR, from);
-      if (end === -1) {
-        words.push(text.slice(from));
-        return words;
-      }
-      words.push(text.slice(from, end));
-      from = end + 1;
-    }
-    await nextTurn();
-  }
-}
-
 export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
   const { index, fields, meaning } = engine.snapshot;
+  // An index opened from disk holds only what was used so far: all of it, first.
+  for (const part of inLayoutOrder(INDEX_ARRAYS, index)) index.pager.load(part);
+  if (meaning) loadMeaning(meaning, index.pager);
   const fieldsJson = JSON.stringify(shortFieldArrays(fields));
+  const terms = PackedWords.of(index.terms);
+  const surfaces = PackedWords.of(index.surfaces);
+  const words = {
+    termBytes: terms.bytes,
+    termEnds: terms.ends,
+    surfaceBytes: surfaces.bytes,
+    surfaceEnds: surfaces.ends,
+  };
   const header: Header = {
     fingerprint,
     docCount: index.docCount,
-    terms: joinWords(index.terms, "term"),
-    surfaces: joinWords(index.surfaces, "word"),
     lengths: lengthsOf(INDEX_ARRAYS, index),
+    words: lengthsOf(WORD_ARRAYS, words),
     // JSON leaves `undefined` out: an index built without word vectors has no "meaning" key.
     meaning: meaning && {
       source: meaning.source,
@@ -141,7 +124,7 @@ export function serializeEngine(engine: PaperEngine, fingerprint = ""): Buffer {
     },
     fieldsBytes: Buffer.byteLength(fieldsJson, "utf8"),
   };
-  const arrays = inLayoutOrder(INDEX_ARRAYS, index);
+  const arrays = [...inLayoutOrder(INDEX_ARRAYS, index), ...inLayoutOrder(WORD_ARRAYS, words)];
   if (meaning) arrays.push(...inLayoutOrder(MEANING_ARRAYS, meaning));
   return writeTypedFile(INDEX_FILE, header, arrays, fieldsJson);
 }
@@ -157,41 +140,49 @@ export interface SavedIndex {
    * `vectors` answer by meaning when they are the ones the index was built with.
    */
   engine(fields?: ShortFields, vectors?: VectorSupply): PaperEngine;
-  /** The same engine, its word lookups built a slice per turn of the event loop (for a serving process). */
-  engineInSlices(fields?: ShortFields, vectors?: VectorSupply): Promise<PaperEngine>;
 }
 
-/**
- * Check and open saved bytes; throws when they are not an intact saved index of this format.
- * `trusted` skips the CRC, for bytes this process's own reload worker just made (see typed-file.ts).
- */
-export function openSavedIndex(bytes: Uint8Array, options: ReadOptions = {}): SavedIndex {
-  const { header, arrays, meaning, fieldsJson } = readTypedFile(
-    INDEX_FILE,
-    bytes,
-    (file: TypedFileReader<Header>) => {
-      const { header } = file;
-      const arrays = file.arrays(INDEX_ARRAYS, header.lengths);
-      const meaning: MeaningData | undefined = header.meaning && {
-        source: header.meaning.source,
-        dims: header.meaning.dims,
-        ...file.arrays(MEANING_ARRAYS, header.meaning.lengths),
-      };
-      return { header, arrays, meaning, fieldsJson: file.tail(header.fieldsBytes) };
-    },
-    options,
-  );
+/** A saved index's parts as the typed file hands them out (from memory or, paged, from disk). */
+function readParts(file: TypedFileReader<Header>) {
+  const { header, pager } = file;
+  const arrays = file.arrays(INDEX_ARRAYS, header.lengths);
+  const words = file.arrays(WORD_ARRAYS, header.words);
+  const meaning: MeaningData | undefined = header.meaning && {
+    source: header.meaning.source,
+    dims: header.meaning.dims,
+    ...file.arrays(MEANING_ARRAYS, header.meaning.lengths),
+  };
+  const fieldsJson = file.tail(header.fieldsBytes);
+  // What every query reads; postings, forward rows, the typo table, the short fields and the
+  // meaning arrays (on the first question) are read as used.
+  for (const small of [arrays.surfaceTerm, arrays.postOffsets, arrays.fwdOffsets, arrays.termTable])
+    pager.load(small);
+  return { header, arrays, words, meaning, fieldsJson, pager };
+}
+
+function savedIndexOf({
+  header,
+  arrays,
+  words,
+  meaning,
+  fieldsJson,
+  pager,
+}: ReturnType<typeof readParts>): SavedIndex {
   const indexData = (): IndexData => ({
     docCount: header.docCount,
-    terms: splitWords(header.terms),
-    surfaces: splitWords(header.surfaces),
+    terms: new PackedWords(words.termBytes, words.termEnds, pager),
+    surfaces: new PackedWords(words.surfaceBytes, words.surfaceEnds, pager),
     ...arrays,
+    pager,
   });
-  const snapshot = (index: IndexData, fields?: ShortFields) => ({
-    index,
-    fields: fields ?? shortFieldsFromArrays(JSON.parse(fieldsJson.toString("utf8")) as ShortFieldArrays),
-    meaning,
-  });
+  const snapshot = (index: IndexData, fields?: ShortFields) => {
+    if (!fields) pager.load(fieldsJson);
+    return {
+      index,
+      fields: fields ?? shortFieldsFromArrays(JSON.parse(fieldsJson.toString("utf8")) as ShortFieldArrays),
+      meaning,
+    };
+  };
   return {
     fingerprint: header.fingerprint,
     docCount: header.docCount,
@@ -199,17 +190,23 @@ export function openSavedIndex(bytes: Uint8Array, options: ReadOptions = {}): Sa
     engine(fields, vectors) {
       return new PaperEngine(snapshot(indexData(), fields), vectors);
     },
-    async engineInSlices(fields, vectors) {
-      const index: IndexData = {
-        docCount: header.docCount,
-        terms: await splitWordsInSlices(header.terms),
-        surfaces: await splitWordsInSlices(header.surfaces),
-        ...arrays,
-      };
-      const lookup = await createLookupInSlices(index);
-      return new PaperEngine(snapshot(index, fields), vectors, lookup);
-    },
   };
+}
+
+/**
+ * Check and open saved bytes; throws when they are not an intact saved index of this format.
+ * `trusted` skips the CRC, for bytes this process's own reload worker just made (see typed-file.ts).
+ */
+export function openSavedIndex(bytes: Uint8Array, options: ReadOptions = {}): SavedIndex {
+  return savedIndexOf(readTypedFile(INDEX_FILE, bytes, readParts, options));
+}
+
+/**
+ * Open a saved index on disk, reading only its header and the small arrays every query needs; the
+ * rest is read (and checked) a block at a time as queries use it. Throws like `openSavedIndex`.
+ */
+export function openSavedIndexFile(path: string): SavedIndex {
+  return savedIndexOf(openTypedFile(INDEX_FILE, path, readParts));
 }
 
 /** Restore an engine on its own (short fields from the file); throws like `openSavedIndex`. */
@@ -265,15 +262,15 @@ function reuse(
   vectorSource: string | undefined,
   vectors: VectorSupply,
 ): { engine?: PaperEngine; reason: string } {
-  let bytes: Buffer;
+  let saved: SavedIndex;
   try {
-    bytes = readFileSync(path);
+    saved = openSavedIndexFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { reason: code === "ENOENT" ? "no saved index yet" : `cannot read it (${code ?? "error"})` };
+    if (code === "ENOENT") return { reason: "no saved index yet" };
+    return { reason: code ? `cannot read it (${code})` : `it is unusable (${(error as Error).message})` };
   }
   try {
-    const saved = openSavedIndex(bytes);
     if (saved.docCount !== source.size || saved.fingerprint !== source.fingerprint()) {
       return { reason: "it was built from other papers" };
     }

@@ -14,10 +14,10 @@
  * first; the best candidates are then rescored exactly through the forward index.
  */
 
-import { nextTurn } from "../next-turn.ts";
-import { docFrequency, type IndexData, impactIn, UNSORTED_LIST_MAX } from "./inverted-index.ts";
+import { docFrequency, type IndexData, impactIn, loadPostings, UNSORTED_LIST_MAX } from "./inverted-index.ts";
 import { foldedWords, QUERY_FILLER, STOPWORDS, stem, surfaceOf } from "./normalize.ts";
 import { synonymsOf } from "./synonyms.ts";
+import { TermLookup } from "./term-table.ts";
 import { MIN_TYPO_LENGTH, typoCandidates } from "./typo.ts";
 
 /**
@@ -61,41 +61,14 @@ export interface RankedDoc {
   matched: string[];
 }
 
-/** Lookups derived from the index's arrays (rebuilt after a reload, not persisted). */
+/** Lookups on the index's arrays. */
 export interface IndexLookup {
   index: IndexData;
-  surfaceId: Map<string, number>;
-  termId: Map<string, number>;
+  termId: TermLookup;
 }
 
 export function createLookup(index: IndexData): IndexLookup {
-  const surfaceId = new Map<string, number>();
-  for (let i = 0; i < index.surfaces.length; i++) surfaceId.set(index.surfaces[i] as string, i);
-  const termId = new Map<string, number>();
-  for (let i = 0; i < index.terms.length; i++) termId.set(index.terms[i] as string, i);
-  return { index, surfaceId, termId };
-}
-
-/** Words mapped per turn of the event loop by `createLookupInSlices`: a few milliseconds' work. */
-export const LOOKUP_SLICE = 5_000;
-
-/**
- * The same lookup as `createLookup`, built a slice per turn of the event loop, so restoring a large
- * index in a serving process (a reload's swap) never stalls it for long.
- */
-export async function createLookupInSlices(index: IndexData, slice = LOOKUP_SLICE): Promise<IndexLookup> {
-  const mapOf = async (words: readonly string[]) => {
-    const ids = new Map<string, number>();
-    for (let start = 0; start < words.length; start += slice) {
-      const end = Math.min(words.length, start + slice);
-      for (let i = start; i < end; i++) ids.set(words[i] as string, i);
-      await nextTurn();
-    }
-    return ids;
-  };
-  const surfaceId = await mapOf(index.surfaces);
-  const termId = await mapOf(index.terms);
-  return { index, surfaceId, termId };
+  return { index, termId: new TermLookup(index.terms, index.termTable) };
 }
 
 function idf(docCount: number, df: number): number {
@@ -151,10 +124,16 @@ export function addCorrections(lookup: IndexLookup, slots: Slot[]): boolean {
     slot.corrected = true;
     const known = slot.alternatives.length > 0 && slot.alternatives[0]?.weight === 1;
     const weight = known ? TYPO_WEIGHT_KNOWN : TYPO_WEIGHT;
+    index.pager.load(index.typoTable);
     for (const id of typoCandidates(slot.word, index.surfaces, index.typoTable, MAX_TYPO_ALTERNATIVES)) {
       const term = index.surfaceTerm[id] as number;
       if (slot.alternatives.some((a) => a.term === term)) continue;
-      slot.alternatives.push({ term, weight, surface: index.surfaces[id] as string, cap: TYPO_POSTINGS_CAP });
+      slot.alternatives.push({
+        term,
+        weight,
+        surface: index.surfaces.at(id) as string,
+        cap: TYPO_POSTINGS_CAP,
+      });
       added = true;
     }
     if (!known && slot.alternatives.length > 0) {
@@ -236,6 +215,7 @@ export function rank(
     for (const alt of slot.alternatives) {
       const start = index.postOffsets[alt.term] as number;
       const end = Math.min(index.postOffsets[alt.term + 1] as number, start + alt.cap);
+      loadPostings(index, start, end);
       for (let k = start; k < end; k++) {
         const doc = index.postDocs[k] as number;
         const v = slotValue(alt.weight, index.postImpact[k] as number);

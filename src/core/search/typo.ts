@@ -8,6 +8,8 @@
  * a comparison. Covers a dropped, added, changed or swapped letter.
  */
 
+import type { WordList } from "./word-list.ts";
+
 const ID_BITS = 22;
 const ID_SPACE = 2 ** ID_BITS;
 /** Shorter words have too many neighbours to correct usefully ("gan" -> "can", "man", "fan"). */
@@ -23,6 +25,9 @@ function hashSkipping(word: string, skip: number): number {
   }
   return (h >>> 1) & 0x7fffffff;
 }
+
+/** The word's own hash (no letter left out), for tables keyed by word. */
+export const wordHash = (word: string): number => hashSkipping(word, -1);
 
 /** Sorted deletion table for `words` (ids are array positions). */
 export function buildTypoTable(words: readonly string[]): Float64Array {
@@ -75,12 +80,7 @@ export function withinOneEdit(a: string, b: string): boolean {
 }
 
 /** Vocabulary ids within one edit of `word` (the word itself excluded), at most `max`. */
-export function typoCandidates(
-  word: string,
-  words: readonly string[],
-  table: Float64Array,
-  max: number,
-): number[] {
+export function typoCandidates(word: string, words: WordList, table: Float64Array, max: number): number[] {
   if (word.length < MIN_TYPO_LENGTH - 1) return [];
   const found = new Set<number>();
   const probe = (hash: number) => {
@@ -90,7 +90,7 @@ export function typoCandidates(
       if (key >= start + ID_SPACE) break;
       const id = key - start;
       if (found.has(id)) continue;
-      const candidate = words[id] as string;
+      const candidate = words.at(id) as string;
       if (candidate !== word && withinOneEdit(word, candidate)) found.add(id);
     }
   };

@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { documentSource } from "../../../src/core/search/engine.ts";
-import { PaperEngine, shortFieldArrays } from "../../../src/core/search/paper-engine.ts";
+import { PaperEngine, shortFieldArrays, shortFieldsOf } from "../../../src/core/search/paper-engine.ts";
 import {
   corpusFingerprint,
   createPersistentPaperEngine,
@@ -14,9 +13,12 @@ import {
   loadEngine,
   loadOrBuildPaperEngine,
   openSavedIndex,
+  openSavedIndexFile,
   saveEngine,
   serializeEngine,
 } from "../../../src/core/search/persist.ts";
+import { sharedWordVectors } from "../../../src/core/search/semantic/vector-store.ts";
+import { pad8, typedFileParts } from "../../fixtures/typed-file-layout.ts";
 import { DOCUMENTS } from "./fixtures.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "paperbot-index-"));
@@ -31,6 +33,37 @@ describe("persisted index", () => {
     const { engine, fingerprint } = loadEngine(path);
     expect(fingerprint).toBe("fp");
     for (const q of QUERIES) expect(engine.search(q, { limit: 5 })).toEqual(built.search(q, { limit: 5 }));
+  });
+
+  it("opened from disk, reads as queries go, answers (and asks) the same, and saves whole again", () => {
+    const built = PaperEngine.build(DOCUMENTS);
+    const path = join(dir, "paged.pbix");
+    saveEngine(built, path, "fp");
+    const saved = openSavedIndexFile(path);
+    expect(saved.fingerprint).toBe("fp");
+    const engine = saved.engine(undefined, sharedWordVectors);
+    for (const q of QUERIES) {
+      expect(engine.search(q, { limit: 5 })).toEqual(built.search(q, { limit: 5 }));
+      expect(engine.searchByMeaning(q, { limit: 5 })).toEqual(built.searchByMeaning(q, { limit: 5 }));
+    }
+    expect(serializeEngine(saved.engine(), "fp").equals(readFileSync(path))).toBe(true);
+  });
+
+  it("opened from disk, reads only the blocks a query needs", () => {
+    const many = Array.from({ length: 3_000 }, (_, i) => {
+      const base = DOCUMENTS[i % DOCUMENTS.length] as (typeof DOCUMENTS)[number];
+      return { ...base, id: `x${i}`, abstract: `${base.abstract} marker${i} group${i % 97}` };
+    });
+    const built = PaperEngine.build(many, { problem: "lexical only here" });
+    const path = join(dir, "many.pbix");
+    saveEngine(built, path);
+    const engine = openSavedIndexFile(path).engine(shortFieldsOf(documentSource(many)));
+    const read = () => engine.snapshot.index.postDocs.filter((doc) => doc !== 0).length;
+    const all = built.snapshot.index.postDocs.filter((doc) => doc !== 0).length;
+    const before = read();
+    expect(engine.search("marker2999", { limit: 5 })).toEqual(built.search("marker2999", { limit: 5 }));
+    expect(read()).toBeGreaterThan(before);
+    expect(read()).toBeLessThan(all / 2);
   });
 
   it("restores from bytes that do not start 8-byte aligned", () => {
@@ -69,17 +102,15 @@ describe("persisted index", () => {
   it("keeps the saved layout, so indexes saved by earlier builds of this format still load", () => {
     const engine = PaperEngine.build(DOCUMENTS);
     const bytes = serializeEngine(engine, "fp");
-    expect(bytes.toString("latin1", 0, 4)).toBe("PBIX");
-    expect(bytes.readUInt32LE(4)).toBe(FORMAT_VERSION);
-    expect(bytes.readUInt32LE(8)).toBe(crc32(bytes.subarray(16)));
-    const headerLength = bytes.readUInt32LE(12);
-    const header = JSON.parse(bytes.toString("utf8", 16, 16 + headerLength));
+    const { magic, version, header, body, intact } = typedFileParts(bytes);
+    expect(magic).toBe("PBIX");
+    expect(version).toBe(FORMAT_VERSION);
+    expect(intact).toBe(true);
     expect(Object.keys(header)).toEqual([
       "fingerprint",
       "docCount",
-      "terms",
-      "surfaces",
       "lengths",
+      "words",
       "meaning",
       "fieldsBytes",
     ]);
@@ -94,8 +125,27 @@ describe("persisted index", () => {
       ["fwdTerms", index.i32, engine.snapshot.index.fwdTerms],
       ["fwdImpact", index.u8, engine.snapshot.index.fwdImpact],
       ["typoTable", index.f64, engine.snapshot.index.typoTable],
+      ["termTable", index.i32, engine.snapshot.index.termTable],
     ];
     expect(Object.keys(header.lengths)).toEqual(arrays.map(([name]) => name));
+    // The vocabularies: each word's UTF-8 bytes one after another, and where each ends.
+    const { terms, surfaces } = engine.snapshot.index;
+    const packed = (words: typeof terms): [Uint8Array, Int32Array] => {
+      const list = Array.from({ length: words.length }, (_, i) => words.at(i) as string);
+      let end = 0;
+      const ends = Int32Array.from(list, (word) => (end += Buffer.byteLength(word)));
+      return [Buffer.from(list.join("")), ends];
+    };
+    const [termBytes, termEnds] = packed(terms);
+    const [surfaceBytes, surfaceEnds] = packed(surfaces);
+    const wordArrays: [string, number, ArrayBufferView][] = [
+      ["termBytes", index.u8, termBytes],
+      ["termEnds", index.i32, termEnds],
+      ["surfaceBytes", index.u8, surfaceBytes],
+      ["surfaceEnds", index.i32, surfaceEnds],
+    ];
+    expect(Object.keys(header.words)).toEqual(wordArrays.map(([name]) => name));
+    expect(terms.length).toBeGreaterThan(50);
     const built = engine.snapshot.meaning;
     if (!built) throw new Error("the test needs the word vectors");
     const meaningArrays: [string, number, ArrayBufferView][] = [
@@ -108,21 +158,20 @@ describe("persisted index", () => {
       ["common", meaning.f32, built.common],
     ];
     expect(Object.keys(header.meaning.lengths)).toEqual(meaningArrays.map(([name]) => name));
-    const pad8 = (n: number) => Math.ceil(n / 8) * 8;
-    let at = pad8(16 + headerLength);
-    const lengths = { ...header.lengths, ...header.meaning.lengths };
-    for (const [name, width, array] of [...arrays, ...meaningArrays]) {
+    let at = 0;
+    const lengths = { ...header.lengths, ...header.words, ...header.meaning.lengths };
+    for (const [name, width, array] of [...arrays, ...wordArrays, ...meaningArrays]) {
       const raw = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
       expect(lengths[name] * width).toBe(array.byteLength);
-      expect(bytes.subarray(at, at + array.byteLength).equals(raw)).toBe(true);
+      expect(body.subarray(at, at + array.byteLength).equals(raw)).toBe(true);
       at += pad8(array.byteLength);
     }
-    expect(at + header.fieldsBytes).toBe(bytes.length);
-    expect(JSON.parse(bytes.toString("utf8", at))).toEqual(
+    expect(at + header.fieldsBytes).toBe(body.length);
+    expect(JSON.parse(body.toString("utf8", at))).toEqual(
       JSON.parse(JSON.stringify(shortFieldArrays(engine.snapshot.fields))),
     );
     const lexical = serializeEngine(PaperEngine.build(DOCUMENTS, { problem: "not installed" }));
-    const lexicalHeader = JSON.parse(lexical.toString("utf8", 16, 16 + lexical.readUInt32LE(12)));
+    const lexicalHeader = typedFileParts(lexical).header;
     expect(Object.keys(lexicalHeader)).not.toContain("meaning");
   });
 

@@ -2,11 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Paper } from "../../../src/core/paper.ts";
 import { PaperIndex } from "../../../src/core/paper-index.ts";
 import { PaperEngine } from "../../../src/core/search/paper-engine.ts";
-import { openSavedIndex, serializeEngine, splitWordsInSlices } from "../../../src/core/search/persist.ts";
-import { createLookup, createLookupInSlices } from "../../../src/core/search/ranker.ts";
+import { openSavedIndex, serializeEngine } from "../../../src/core/search/persist.ts";
 import { DOCUMENTS } from "./fixtures.ts";
-
-const QUERIES = ["hessian rank", "hesian", "Schölkopf", "memorisation", "cold posterior", "protein folding"];
 
 /** How many turns of the event loop ran (setImmediate callbacks) while `work` was pending. */
 async function turnsDuring<T>(work: Promise<T>): Promise<{ value: T; turns: number }> {
@@ -37,29 +34,6 @@ function paper(n: number): Paper {
 }
 
 describe("restoring in slices (a reload's swap)", () => {
-  it("builds the same word lookups as the one-go path, yielding between slices", async () => {
-    const { index } = PaperEngine.build(DOCUMENTS).snapshot;
-    const whole = createLookup(index);
-    const { value: sliced, turns } = await turnsDuring(createLookupInSlices(index, 7));
-    expect(sliced.termId).toEqual(whole.termId);
-    expect(sliced.surfaceId).toEqual(whole.surfaceId);
-    expect(index.terms.length).toBeGreaterThan(14);
-    expect(turns).toBeGreaterThanOrEqual(Math.floor(index.terms.length / 7));
-  });
-
-  it("cuts the saved vocabulary into the same words as one split", async () => {
-    for (const text of ["", "hessian", "a\nb", "a\nb\nc\nd\ne", "a\n\nb\n"]) {
-      expect(await splitWordsInSlices(text, 2)).toEqual(text === "" ? [] : text.split("\n"));
-    }
-  });
-
-  it("restores an engine that answers every query exactly like the one-go restore", async () => {
-    const bytes = serializeEngine(PaperEngine.build(DOCUMENTS));
-    const whole = openSavedIndex(bytes).engine();
-    const sliced = await openSavedIndex(bytes).engineInSlices();
-    for (const q of QUERIES) expect(sliced.search(q, { limit: 5 })).toEqual(whole.search(q, { limit: 5 }));
-  });
-
   it("maps papers by id across slices exactly like the constructor", async () => {
     const papers = Array.from({ length: 45_001 }, (_, n) => paper(n));
     const engine = PaperEngine.build(DOCUMENTS);

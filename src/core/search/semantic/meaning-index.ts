@@ -4,6 +4,7 @@
  * and the corpus words grouped into clusters so a query word finds its near words quickly.
  * Everything is derived from the inverted index's forward lists, so no document text is needed.
  */
+import type { Pager } from "../../typed-file.ts";
 import { docFrequency, type IndexData } from "../inverted-index.ts";
 import { clusterVectors } from "./clusters.ts";
 import type { WordVectors } from "./word-vectors.ts";
@@ -30,6 +31,13 @@ export interface MeaningData {
   clusterTerms: Int32Array;
 }
 
+/** Makes every array readable (an index opened from disk reads them only when meaning is first used). */
+export function loadMeaning(meaning: MeaningData, pager: Pager): void {
+  const { termRow, docVectors, docScales, common, centroids, clusterOffsets, clusterTerms } = meaning;
+  for (const part of [termRow, docVectors, docScales, common, centroids, clusterOffsets, clusterTerms])
+    pager.load(part);
+}
+
 /**
  * How much a word says, from its frequency in English (rows are in frequency order): the most
  * common words say almost nothing. Smooth inverse frequency, a / (a + p(word)), with p from Zipf's law.
@@ -49,8 +57,8 @@ function termRows(index: IndexData, vectors: WordVectors): Int32Array {
     if (row >= 0 && (current < 0 || row < current)) termRow[term] = row;
   };
   for (let s = 0; s < index.surfaces.length; s++)
-    consider(index.surfaceTerm[s] as number, index.surfaces[s] as string);
-  for (let t = 0; t < index.terms.length; t++) consider(t, index.terms[t] as string);
+    consider(index.surfaceTerm[s] as number, index.surfaces.at(s) as string);
+  for (let t = 0; t < index.terms.length; t++) consider(t, index.terms.at(t) as string);
   return termRow;
 }
 

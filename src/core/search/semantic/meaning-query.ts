@@ -157,7 +157,7 @@ function nearTerms(
   return found.slice(0, MEANING_TUNING.nearPerWord).map(({ term, sim }) => ({
     term,
     credit: nearCredit(sim),
-    surface: index.terms[term] as string,
+    surface: index.terms.at(term) as string,
   }));
 }
 

@@ -3,7 +3,7 @@
  * words themselves or by words near them in meaning, ordered with the paper vectors' cosine; the
  * sentence of an abstract that answers a question best; and the papers nearest a paper.
  */
-import type { IndexData } from "../inverted-index.ts";
+import { type IndexData, loadRow } from "../inverted-index.ts";
 import { foldedWords, STOPWORDS, stem, surfaceOf } from "../normalize.ts";
 import { type IndexLookup, Scratch } from "../ranker.ts";
 import { GENERIC_TERMS } from "./generic-words.ts";
@@ -70,7 +70,7 @@ export class Meaning {
 
   surfaceOfTerm(term: number): string {
     const s = this.termSurface[term] as number;
-    return s >= 0 ? (this.index.surfaces[s] as string) : (this.index.terms[term] as string);
+    return (s >= 0 ? this.index.surfaces.at(s) : this.index.terms.at(term)) as string;
   }
 
   /** Slots for the question's content words (as the lexical engine picks them). */
@@ -250,6 +250,8 @@ export class Meaning {
         (docVectors[a * dims + d] as number) * (docScales[a] as number) +
         (docVectors[b * dims + d] as number) * (docScales[b] as number);
     if (!normalizeInPlace(pair)) return [];
+    loadRow(this.index, a);
+    loadRow(this.index, b);
     let i = fwdOffsets[a] as number;
     let j = fwdOffsets[b] as number;
     const endA = fwdOffsets[a + 1] as number;
@@ -262,7 +264,7 @@ export class Meaning {
       else if (tb < ta) j++;
       else {
         const row = termRow[ta] as number;
-        const term = this.index.terms[ta] as string;
+        const term = this.index.terms.at(ta) as string;
         // Words among the most common in English name no topic ("highly", "finally", "popular").
         if (row >= MEANING_TUNING.commonSharedRank && term.length >= 3 && !GENERIC_TERMS.has(term)) {
           const along = this.vectors.dotWith(row, pair);

