@@ -80,6 +80,12 @@ const ID_SLICE = 10_000;
 const SEARCH_HINT =
   "Try a few words (/search hessian rank), an arXiv id, or filters such as author:Bachmann year:2023.";
 
+/**
+ * The venues and authors of a list of papers, for lists that know them without reading every paper
+ * (papers from a corpus snapshot: see snapshot-papers.ts).
+ */
+export const corpusNames = new WeakMap<readonly Paper[], () => QuestionContext>();
+
 export class PaperIndex {
   private readonly papers: readonly Paper[];
   private readonly byId: Map<string, Paper>;
@@ -126,6 +132,7 @@ export class PaperIndex {
 
   /** Venues and authors questions may name; gathered on the first question, not at start. */
   private get questionContext(): QuestionContext {
+    this.context ??= corpusNames.get(this.papers)?.();
     if (!this.context) {
       const venues = new Set<string>();
       const authors = new Set<string>();

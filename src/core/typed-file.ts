@@ -14,7 +14,7 @@ import { closeSync, fstatSync, openSync, readSync, rmSync, statSync } from "node
 import { crc32 } from "node:zlib";
 
 /** Bytes per checked block: a rare word's postings or a paper's row cost one small read. */
-export const BLOCK_BYTES = 16_384;
+export const BLOCK_BYTES = 4096;
 
 export interface TypedFileFormat {
   /** Four ASCII characters. */

@@ -225,7 +225,7 @@ describe("typed file", () => {
         file.arrays({ ints: "i32" }, file.header.lengths),
       );
     expect(readBig(bytes).ints[19_999]).toBe(19_999);
-    // A byte in the fifth 16 KiB block of the body.
+    // A byte in one of the last blocks of the body (80 KB, 4 KiB blocks).
     expect(() => readBig(flip(bytes, bytes.length - 1000))).toThrow(/^test file is damaged$/);
   });
 

@@ -24,6 +24,7 @@ import { crc32 } from "node:zlib";
 import type { DataProblem } from "../errors.ts";
 import { nextTurn } from "../next-turn.ts";
 import type { Paper } from "../paper.ts";
+import { corpusNames } from "../paper-index.ts";
 import { AbstractShelf } from "./abstract-shelf.ts";
 import {
   HAS_VERSION,
@@ -31,6 +32,7 @@ import {
   recordStarts,
   ShelvedPaper,
   StringColumn,
+  snapshotNames,
   TITLE_DERIVED,
 } from "./snapshot-papers.ts";
 
@@ -411,6 +413,7 @@ export async function readCorpusSnapshot(path: string, expected?: string): Promi
       papers[p] = new ShelvedPaper(records, p);
       if ((p + 1) % PAPERS_PER_TURN === 0) await nextTurn();
     }
+    corpusNames.set(papers, () => snapshotNames(records));
     kept = true;
     return {
       fingerprint: header.fingerprint,

@@ -66,6 +66,25 @@ export interface SnapshotRecords {
   shelf: AbstractShelf;
 }
 
+/**
+ * Every venue and author of the snapshot's papers, in order of first use, read from the records
+ * alone (as PaperIndex would gather them from the papers, without decoding every paper).
+ */
+export function snapshotNames(records: SnapshotRecords): { venues: string[]; authors: string[] } {
+  const { ints, starts, strings } = records;
+  const venues = new Set<number>();
+  const authors = new Set<number>();
+  for (let p = 0; p < starts.length; p++) {
+    const at = starts[p] as number;
+    const venue = ints[at + 4] as number;
+    if (venue !== NONE) venues.add(venue);
+    const count = ints[at + FIXED_FIELDS] as number;
+    for (let i = 1; i <= count; i++) authors.add(ints[at + FIXED_FIELDS + i] as number);
+  }
+  const text = (numbers: Set<number>) => Array.from(numbers, (n) => strings.at(n));
+  return { venues: text(venues), authors: text(authors) };
+}
+
 /** Every field but the id and abstract, decoded together on first use. */
 interface Fields {
   title: string;

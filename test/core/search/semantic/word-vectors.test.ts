@@ -137,6 +137,14 @@ describe("the converted cache", () => {
     const second = loadWordVectors({ packageDir: dir });
     expect(second.detail).toBe(`read ${path}`);
     expect(second.vectors?.row("kitten")).toBe(first.vectors?.row("kitten"));
+    // Rows read from the file when first used give the same vectors.
+    const similar = (load: typeof first) => {
+      const { vectors } = load;
+      if (!vectors) throw new Error("no vectors");
+      return vectors.similarity(vectors.row("cat"), vectors.row("kitten"));
+    };
+    expect(similar(second)).toBeCloseTo(similar(first), 6);
+    expect(similar(second)).toBeGreaterThan(0.5);
   });
 
   it("converts again when the cache is damaged", () => {
