@@ -42,6 +42,9 @@ export interface ChildResult {
   queries: number;
   medianMs: number;
   p99Ms: number;
+  /** The same queries asked a second time (see main). */
+  againMedianMs: number;
+  againP99Ms: number;
   exactMedianMs: number;
   typoMedianMs: number;
   /** `ask` through PaperIndex (words and meaning, answer sentences included); paperbot only. */
@@ -299,6 +302,15 @@ async function main(): Promise<void> {
     }
   }
   const sorted = [...times].sort((a, b) => a - b);
+  // The same queries again: a saved index opened from disk has now read what they need (the first
+  // pass paid for reading it), as a serving process has for the queries it keeps being asked.
+  const again: number[] = [];
+  for (const q of queries) {
+    const s = performance.now();
+    search(q.text, 10);
+    again.push(performance.now() - s);
+  }
+  again.sort((a, b) => a - b);
   if (ask) {
     const warmAsk = warmup.slice(0, 40).map((q) => `anything on ${q.text}?`);
     for (const q of warmAsk) ask(q);
@@ -322,6 +334,8 @@ async function main(): Promise<void> {
     queries: queries.length,
     medianMs: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
+    againMedianMs: percentile(again, 50),
+    againP99Ms: percentile(again, 99),
     exactMedianMs: median(exactTimes),
     typoMedianMs: median(typoTimes),
     recallExact: exactCount ? exactHits / exactCount : Number.NaN,

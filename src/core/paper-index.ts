@@ -88,7 +88,8 @@ export const corpusNames = new WeakMap<readonly Paper[], () => QuestionContext>(
 
 export class PaperIndex {
   private readonly papers: readonly Paper[];
-  private readonly byId: Map<string, Paper>;
+  /** Papers by id, made on first use (a search maps its hits by place instead; see `paperOf`). */
+  private byIdMap?: Map<string, Paper>;
   private readonly engine: SearchEngine;
   private context?: QuestionContext;
   private readonly logger?: Logger;
@@ -96,11 +97,7 @@ export class PaperIndex {
   /** `byId`, when given, maps exactly these papers by id (see `inSlices`). */
   constructor(papers: readonly Paper[], options: PaperIndexOptions = {}, byId?: Map<string, Paper>) {
     this.papers = papers;
-    if (byId) this.byId = byId;
-    else {
-      this.byId = new Map();
-      for (const paper of papers) this.byId.set(paper.id, paper);
-    }
+    this.byIdMap = byId;
     // The source (and any documents it makes) is dropped after this: plain abstracts are made
     // again, per shown hit, by plainAbstract().
     this.engine = (options.engine ?? createPaperEngine)(paperSource(papers));
@@ -120,6 +117,20 @@ export class PaperIndex {
       await nextTurn();
     }
     return new PaperIndex(papers, options, byId);
+  }
+
+  private get byId(): Map<string, Paper> {
+    if (!this.byIdMap) {
+      this.byIdMap = new Map();
+      for (const paper of this.papers) this.byIdMap.set(paper.id, paper);
+    }
+    return this.byIdMap;
+  }
+
+  /** The paper of an engine's hit: by its place when the engine gives it (and it agrees), else by id. */
+  private paperOf(hit: { id: string; doc?: number }): Paper | undefined {
+    const placed = hit.doc === undefined ? undefined : this.papers[hit.doc];
+    return placed?.id === hit.id ? placed : this.byId.get(hit.id);
   }
 
   /** Says once in the log when questions are answered by their words only (known when the vectors were needed). */
@@ -245,7 +256,7 @@ export class PaperIndex {
     this.tellMeaning();
     const own = this.contentTerms(paper);
     return related.flatMap((hit) => {
-      const other = this.byId.get(hit.id);
+      const other = this.paperOf(hit);
       if (!other) return [];
       const theirs = this.contentTerms(other);
       const shared = hit.shared
@@ -343,7 +354,7 @@ export class PaperIndex {
       this.tellMeaning();
     }
     const ranked = hits.flatMap((hit) => {
-      const paper = this.byId.get(hit.id);
+      const paper = this.paperOf(hit);
       return paper ? [{ paper, score: hit.score, matchedTerms: hit.matchedTerms }] : [];
     });
     return { ranked, filters: parsed.described };

@@ -1,21 +1,18 @@
 /**
  * The parsed, merged corpus as one file, so a restart reads it instead of parsing every data file.
  *
- * Chosen by measurement at 100,000 papers (see bench/child.ts): JSON.parse and v8.deserialize
- * rebuild every string one by one; here each string column is one UTF-8 run decoded in one call
- * and cut into papers with `slice` (V8 shares the decoded text), and repeated strings (authors,
- * categories, file names, dates) are stored once.
- *
- * Abstracts are not decoded at all: they stay in the file, each read when its paper is shown
- * (abstract-shelf.ts), so a restart neither spends time nor heap on them.
+ * Nothing is decoded at load: a paper is a number into the records, and its strings are decoded
+ * from the segments' bytes when the paper is first read (snapshot-papers.ts); abstracts are not even
+ * read, each is read from the file when its paper is shown (abstract-shelf.ts). Repeated strings
+ * (authors, categories, file names, dates) are stored once.
  *
  * Layout: "PBCS" magic, format version (u32), CRC-32 of every byte after the first 16 except the
  * abstracts' (u32), header length (u32); an Int32 section (one record per paper: flags, string
- * numbers, counts, source lines), an Int32 section (where each string ends inside its segment), the
- * string segments (UTF-8), each under SEGMENT_CHARS so no decoded string nears V8's string limit
- * even at a million papers; the abstracts (UTF-8, one after another), a Float64 section (where each
- * abstract ends) and an Int32 section (each abstract's own CRC-32); last, a JSON header
- * (fingerprint, problems, section lengths), last because it is known only once the rest is written.
+ * numbers, counts, source lines), an Int32 section (where each string ends inside its segment, in
+ * bytes), the string segments (UTF-8), each under SEGMENT_BYTES; the abstracts (UTF-8, one after
+ * another), a Float64 section (where each abstract ends) and an Int32 section (each abstract's own
+ * CRC-32); last, a JSON header (fingerprint, problems, section lengths), last because it is known
+ * only once the rest is written.
  * Written and read in pieces: no one buffer holds the whole file.
  */
 import { closeSync, fstatSync, openSync, read, readSync, renameSync, rmSync, writeSync } from "node:fs";
@@ -32,16 +29,17 @@ import {
   recordStarts,
   ShelvedPaper,
   StringColumn,
+  type StringSegment,
   snapshotNames,
   TITLE_DERIVED,
 } from "./snapshot-papers.ts";
 
 const MAGIC = "PBCS";
 /** Bump whenever the layout changes. */
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 const PREFIX_BYTES = 16;
-/** UTF-16 units per decoded segment: far under V8's ~2^29 cap, and few decode calls. */
-const SEGMENT_CHARS = 32 * 1024 * 1024;
+/** UTF-8 bytes per segment of strings: moderate buffers, however large the corpus. */
+const SEGMENT_BYTES = 64 * 1024 * 1024;
 /** Int32s written per call, so writing never copies the whole section at once. */
 const WRITE_INTS = 1 << 20;
 /** Abstracts are gathered into writes of about this many bytes. */
@@ -151,25 +149,32 @@ function encodePapers(papers: readonly Paper[]): { ints: IntList; strings: Strin
   return { ints, strings };
 }
 
-/** Strings grouped into segments of at most SEGMENT_CHARS units (a longer string gets one of its own). */
+/**
+ * Strings grouped into segments of at most SEGMENT_BYTES of UTF-8 (a longer string gets one of its
+ * own); `ends[i]` is where string i ends inside its segment, in bytes, so each can be decoded alone.
+ */
 function segmentsOf(list: readonly string[]): {
   ends: Int32Array;
-  groups: { from: number; to: number; chars: number }[];
+  groups: { from: number; to: number; bytes: number; chars: number }[];
 } {
   const ends = new Int32Array(list.length);
-  const groups: { from: number; to: number; chars: number }[] = [];
+  const groups: { from: number; to: number; bytes: number; chars: number }[] = [];
   let from = 0;
+  let bytes = 0;
   let chars = 0;
   list.forEach((text, i) => {
-    if (chars > 0 && chars + text.length > SEGMENT_CHARS) {
-      groups.push({ from, to: i, chars });
+    const length = Buffer.byteLength(text, "utf8");
+    if (bytes > 0 && bytes + length > SEGMENT_BYTES) {
+      groups.push({ from, to: i, bytes, chars });
       from = i;
+      bytes = 0;
       chars = 0;
     }
+    bytes += length;
     chars += text.length;
-    ends[i] = chars;
+    ends[i] = bytes;
   });
-  if (from < list.length) groups.push({ from, to: list.length, chars });
+  if (from < list.length) groups.push({ from, to: list.length, bytes, chars });
   return { ends, groups };
 }
 
@@ -199,13 +204,13 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): voi
     for (let from = 0; from < ends.length; from += WRITE_INTS)
       put(bytesOf(ends, from, Math.min(ends.length, from + WRITE_INTS)));
     // Each segment is encoded into one reused buffer, string by string: no joined text, no garbage
-    // the size of the corpus. UTF-8 takes at most 3 bytes per UTF-16 unit.
-    const scratch = Buffer.allocUnsafeSlow(3 * Math.max(0, ...groups.map((group) => group.chars)));
-    const segments = groups.map(({ from, to, chars }) => {
+    // the size of the corpus.
+    const scratch = Buffer.allocUnsafeSlow(Math.max(0, ...groups.map((group) => group.bytes)));
+    const segments = groups.map(({ from, to, bytes, chars }) => {
       let used = 0;
       for (let i = from; i < to; i++) used += scratch.write(strings.list[i] as string, used, "utf8");
       put(scratch.subarray(0, used));
-      return { strings: to - from, bytes: used, ascii: used === chars };
+      return { strings: to - from, bytes: used, ascii: bytes === chars };
     });
     const {
       ends: abstractEnds,
@@ -375,25 +380,35 @@ export async function readCorpusSnapshot(path: string, expected?: string): Promi
         if (from + CHECK_BYTES < bytes.length) await nextTurn();
       }
     };
-    const ints = await readAt(new Int32Array(header.ints), PREFIX_BYTES);
+    // Every section is asked for at once: the reads go on while earlier ones are checked.
+    const early = <T>(reading: Promise<T>) => {
+      reading.catch(() => {}); // awaited below; a failure there is the one reported
+      return reading;
+    };
+    const intsRead = early(readAt(new Int32Array(header.ints), PREFIX_BYTES));
+    const endsRead = early(readAt(new Int32Array(header.strings), PREFIX_BYTES + header.ints * 4));
+    let at = PREFIX_BYTES + (header.ints + header.strings) * 4;
+    const segmentsRead = header.segments.map((segment) => {
+      const reading = early(readAt(Buffer.allocUnsafeSlow(segment.bytes), at));
+      at += segment.bytes;
+      return reading;
+    });
+    const ints = await intsRead;
     await check(ints);
-    const ends = await readAt(new Int32Array(header.strings), PREFIX_BYTES + ints.byteLength);
+    const ends = await endsRead;
     await check(ends);
-    // Each segment decoded whole (one string); the strings are cut from it when papers are read.
-    const texts: string[] = [];
+    // The segments stay bytes: each string is decoded when a paper first reads it.
+    const texts: StringSegment[] = [];
     const firsts = new Int32Array(header.segments.length);
-    let at = PREFIX_BYTES + ints.byteLength + ends.byteLength;
     let n = 0;
     for (const [i, segment] of header.segments.entries()) {
-      const bytes = await readAt(Buffer.allocUnsafeSlow(segment.bytes), at);
-      at += segment.bytes;
+      const bytes = (await segmentsRead[i]) as Buffer;
       await check(bytes);
-      const text = bytes.toString(segment.ascii ? "latin1" : "utf8");
       firsts[i] = n;
       n += segment.strings;
-      if (segment.strings > 0 && ends[n - 1] !== text.length)
+      if (segment.strings > 0 && ends[n - 1] !== segment.bytes)
         throw new Error("snapshot is damaged (a segment does not add up)");
-      texts.push(text);
+      texts.push({ bytes, encoding: segment.ascii ? "latin1" : "utf8" });
     }
     if (n !== header.strings) throw new Error("snapshot is damaged (strings are missing)");
     const tables = readAbstractTables(fd, head);

@@ -22,24 +22,32 @@ const FIXED_FIELDS = 8;
 /** Shared by every paper with no authors, categories or comments, as the loader does. */
 const NO_STRINGS = Object.freeze([]) as unknown as string[];
 
-/** The snapshot's strings, numbered across its segments; each cut from its segment's text when asked. */
+/** A segment of the snapshot's strings: their UTF-8 bytes, one after another. */
+export interface StringSegment {
+  bytes: Buffer;
+  /** latin1 when every byte is ASCII (decoded faster). */
+  encoding: "latin1" | "utf8";
+}
+
+/** The snapshot's strings, numbered across its segments; each decoded from its bytes when asked. */
 export class StringColumn {
   /**
-   * `texts[s]` holds segment s's strings one after another; `firsts[s]` is the number of its first
-   * string; `ends[n]` is where string n ends inside its segment.
+   * `firsts[s]` is the number of segment s's first string; `ends[n]` is where string n ends inside
+   * its segment, in bytes.
    */
   constructor(
-    private readonly texts: readonly string[],
+    private readonly segments: readonly StringSegment[],
     private readonly firsts: Int32Array,
     private readonly ends: Int32Array,
   ) {}
 
   at(n: number): string {
     if (!(n >= 0 && n < this.ends.length)) throw new Error("snapshot is damaged (a string is missing)");
-    let segment = this.texts.length - 1;
-    while ((this.firsts[segment] as number) > n) segment--;
-    const start = n === this.firsts[segment] ? 0 : (this.ends[n - 1] as number);
-    return (this.texts[segment] as string).slice(start, this.ends[n] as number);
+    let s = this.segments.length - 1;
+    while ((this.firsts[s] as number) > n) s--;
+    const start = n === this.firsts[s] ? 0 : (this.ends[n - 1] as number);
+    const { bytes, encoding } = this.segments[s] as StringSegment;
+    return bytes.toString(encoding, start, this.ends[n] as number);
   }
 }
 

@@ -15,6 +15,8 @@ export interface SearchDocument {
 
 export interface EngineHit {
   id: string;
+  /** The document's place in the source the engine was made from, when the engine knows it. */
+  doc?: number;
   /** 0..1, higher is better, comparable across queries. Hits below the engine's relevance floor are not returned. */
   score: number;
   /** Query terms as they matched in the documents (after typo correction), for highlighting snippets. */
@@ -32,6 +34,8 @@ export interface EngineSearchOptions {
 /** A paper near another by meaning, with the words both use that say most. */
 export interface RelatedHit {
   id: string;
+  /** As EngineHit's. */
+  doc?: number;
   /** Cosine of the two papers' vectors, -1..1. */
   score: number;
   shared: string[];

@@ -155,6 +155,7 @@ export class PaperEngine implements SearchEngine {
       .slice(0, limit)
       .map((r) => ({
         id: ids[r.doc] as string,
+        doc: r.doc,
         score: r.score,
         matchedTerms: r.matched,
         coverage: r.coverage,
@@ -171,6 +172,7 @@ export class PaperEngine implements SearchEngine {
     const acceptDoc = accept ? (doc: number) => accept(ids[doc] as string) : undefined;
     return meaning.search(queryWords(text), limit, acceptDoc).map((hit) => ({
       id: ids[hit.doc] as string,
+      doc: hit.doc,
       score: hit.score,
       matchedTerms: hit.matchedTerms,
       coverage: hit.coverage,
@@ -192,7 +194,7 @@ export class PaperEngine implements SearchEngine {
     const accept = options.accept;
     return meaning
       .related(doc, k, accept ? (other) => accept(ids[other] as string) : undefined)
-      .map((r) => ({ id: ids[r.doc] as string, score: r.score, shared: r.shared }));
+      .map((r) => ({ id: ids[r.doc] as string, doc: r.doc, score: r.score, shared: r.shared }));
   }
 
   private rescoreShortFields(text: string, ranked: RankedDoc[]): RankedDoc[] {

@@ -17,9 +17,9 @@ export function fuseHits(
   meaning: readonly EngineHit[],
   limit: number,
 ): EngineHit[] {
-  const byId = new Map<string, { lexical: number; meaning: number; terms: string[] }>();
+  const byId = new Map<string, { lexical: number; meaning: number; terms: string[]; doc?: number }>();
   const add = (hit: EngineHit, which: "lexical" | "meaning") => {
-    const entry = byId.get(hit.id) ?? { lexical: 0, meaning: 0, terms: [] };
+    const entry = byId.get(hit.id) ?? { lexical: 0, meaning: 0, terms: [], doc: hit.doc };
     entry[which] = Math.max(entry[which], hit.score);
     for (const term of hit.matchedTerms) if (!entry.terms.includes(term)) entry.terms.push(term);
     byId.set(hit.id, entry);
@@ -38,7 +38,8 @@ export function fuseHits(
     .map(([id, e]) => {
       const high = Math.max(e.lexical, e.meaning);
       const low = Math.min(e.lexical, e.meaning);
-      return { id, score: (high + AGREEMENT_SHARE * low) / (1 + AGREEMENT_SHARE), matchedTerms: e.terms };
+      const score = (high + AGREEMENT_SHARE * low) / (1 + AGREEMENT_SHARE);
+      return { id, doc: e.doc, score, matchedTerms: e.terms };
     })
     .sort((a, b) => b.score - a.score || (order.get(a.id) as number) - (order.get(b.id) as number))
     .slice(0, limit);
