@@ -17,7 +17,12 @@ import { afterTimers } from "../next-turn.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
 import { shortFieldsOf } from "../search/paper-engine.ts";
 import { paperSource } from "../search/paper-source.ts";
-import { createPersistentPaperEngine, type IndexCacheOutcome, openSavedIndex } from "../search/persist.ts";
+import {
+  createPersistentPaperEngine,
+  type IndexCacheOutcome,
+  openSavedIndex,
+  openSavedIndexFile,
+} from "../search/persist.ts";
 import { sharedWordVectors } from "../search/semantic/vector-store.ts";
 import { loadCachedCorpus, type SnapshotOutcome, snapshotPathFor } from "./corpus-cache.ts";
 import { type Corpus, loadCorpus, type SkippedFile } from "./load-corpus.ts";
@@ -186,7 +191,8 @@ export class LiveCorpus {
 
   /**
    * The same through the reload worker; undefined when it is not used or broke (then logged).
-   * Only taking the papers (a chunk per turn) and wrapping the engine's bytes happen on the main thread.
+   * Only reading the papers' snapshot (or taking them a chunk per turn) and opening the saved index
+   * (or wrapping the engine's bytes) happen on the main thread.
    */
   private async reloadOffThread(
     extra: PaperRecord[],
@@ -209,10 +215,18 @@ export class LiveCorpus {
     if (done.kind !== "built") throw new Error(done.message);
     if (done.index) logIndexCache(logger, done.index);
     // What is left for the main thread, in short turns of the event loop so requests get answered
-    // between them: opening the bytes (our own worker's: no CRC; views, nothing decoded), then the
-    // papers by id, a slice at a time.
+    // between them: opening the index the worker saved (as at start: read as queries use it) or its
+    // bytes (our own worker's: no CRC; views, nothing decoded), then the papers by id, a slice at a time.
     const { papers, problems } = done.corpus;
-    const saved = openSavedIndex(done.bytes, { trusted: true });
+    const saved = done.bytes
+      ? openSavedIndex(done.bytes, { trusted: true })
+      : openSavedIndexFile(indexCachePath as string);
+    if (saved.docCount !== papers.length || (done.fingerprint && saved.fingerprint !== done.fingerprint)) {
+      logger.warn(
+        `the index the reload worker saved was replaced by another process; reloading on the main thread instead`,
+      );
+      return undefined;
+    }
     await afterTimers();
     // The word vectors are read on the first question, as at start.
     const restored = saved.engine(shortFieldsOf(paperSource(papers)), sharedWordVectors);

@@ -1,7 +1,8 @@
 /**
  * The expensive half of a reload, run in the reload worker: read the corpus (through its snapshot
  * when there is an index cache), check it against the one serving now, build or reuse the search
- * engine (saving it) and hand back its bytes, which the main thread wraps without copying.
+ * engine and save it, for the main thread to open as at start; without an index cache (or when
+ * saving failed) hand back its bytes, which the main thread wraps without copying.
  */
 import { PaperEngine } from "../search/paper-engine.ts";
 import { paperSource } from "../search/paper-source.ts";
@@ -45,8 +46,13 @@ export type ReloadBuild =
       corpus: Corpus & Partial<Pick<CachedCorpus, "shelf" | "papersFingerprint">>;
       snapshot?: SnapshotOutcome;
       index?: IndexCacheOutcome;
-      /** The engine, serialized (see persist.ts). */
-      bytes: Uint8Array;
+      /**
+       * The engine, serialized (see persist.ts), unless it is saved at the index cache path: the
+       * main thread then opens that file, reading it as queries use it, as at start.
+       */
+      bytes?: Uint8Array;
+      /** Of the papers the engine was made from, to check the saved file is still theirs. */
+      fingerprint?: string;
     };
 
 /** Throws only when the path itself cannot be read, as `loadCorpus` does. */
@@ -70,5 +76,7 @@ export async function buildReload(request: ReloadRequest): Promise<ReloadBuild> 
   const fingerprint = cached?.papersFingerprint;
   const checked = fingerprint ? { ...source, fingerprint: () => fingerprint } : source;
   const { engine, outcome } = loadOrBuildPaperEngine(checked, indexCachePath);
-  return { kind: "built", corpus, snapshot, index: outcome, bytes: serializeEngine(engine) };
+  // Not saved (say, a full disk): the engine travels as bytes.
+  const bytes = outcome.saveError ? serializeEngine(engine) : undefined;
+  return { kind: "built", corpus, snapshot, index: outcome, bytes, fingerprint: checked.fingerprint() };
 }

@@ -20,8 +20,10 @@ export type FromReloadWorker =
       skipped: SkippedFile[];
       snapshot?: SnapshotOutcome;
       index?: IndexCacheOutcome;
-      /** The serialized engine (persist.ts), transferred. */
-      bytes: ArrayBuffer;
+      /** The serialized engine (persist.ts), transferred; absent when saved at the index cache path. */
+      bytes?: ArrayBuffer;
+      /** Of the papers the engine was made from. */
+      fingerprint?: string;
     }
   /** Read, but it must not replace the corpus serving now. */
   | { kind: "refused"; message: string; snapshot?: SnapshotOutcome }

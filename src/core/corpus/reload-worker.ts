@@ -2,7 +2,7 @@
  * The reload worker's entry (see worker-reload.ts for the main thread's side): builds the reload
  * off the main thread, then says which corpus snapshot holds the papers or, without one, sends
  * them a chunk at a time, each chunk only when the main thread asks for it, so decoding them never
- * stalls the bot for long; the engine's bytes go last, transferred, not copied.
+ * stalls the bot for long; the engine's bytes, when it is not saved, go last, transferred, not copied.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { buildReload, type ReloadRequest } from "./reload-build.ts";
@@ -36,10 +36,12 @@ try {
         await asked();
       }
     }
-    const bytes = ownBuffer(built.bytes);
-    send({ kind: "built", problems, files, skipped, snapshot: built.snapshot, index: built.index, bytes }, [
-      bytes,
-    ]);
+    const bytes = built.bytes && ownBuffer(built.bytes);
+    const { snapshot, index, fingerprint } = built;
+    send(
+      { kind: "built", problems, files, skipped, snapshot, index, bytes, fingerprint },
+      bytes ? [bytes] : [],
+    );
   }
 } catch (error) {
   // The path cannot be read: a failed reload, not a broken worker.

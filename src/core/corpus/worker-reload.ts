@@ -83,7 +83,7 @@ export function reloadInWorker(request: ReloadRequest, workerUrl: URL = RELOAD_W
             corpus: { papers: served, ...rest },
             snapshot,
             index,
-            bytes: new Uint8Array(bytes),
+            bytes: bytes && new Uint8Array(bytes),
           });
           return;
         }
