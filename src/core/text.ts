@@ -1,7 +1,11 @@
 /** Small text helpers shared by the loader, the index and the renderers. */
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** Lower case without diacritics, for matching names such as Schölkopf / Scholkopf. */
 export function foldText(text: string): string {
+  // ASCII is its own NFKD form with no diacritics: lower case is all it needs (and much faster).
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

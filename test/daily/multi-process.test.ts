@@ -30,9 +30,9 @@ describe("daily posts from several processes on one SQLite file", () => {
       );
     }
     await store.close();
-    // Slow enough sends (24 channels, 8 at a time: 2.4 s) that one replica cannot finish every channel
-    // before the others join in, even on a loaded machine where a replica starts its tick late.
-    platform = await startRecordingPlatform({ sendMs: 800 });
+    // Slow enough sends (24 channels, 8 at a time: 4.5 s) that one replica cannot finish every channel
+    // before the others join in, even on a loaded machine where a replica starts its tick seconds late.
+    platform = await startRecordingPlatform({ sendMs: 1500 });
     const child = join(import.meta.dirname, "multi-process-child.ts");
     await runTogether(child, () => [dbPath, platform?.url ?? "", "2024-03-15T09:00:30Z"], REPLICAS);
     expect(platform.repeated()).toEqual([]);
