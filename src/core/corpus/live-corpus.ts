@@ -13,7 +13,7 @@
 import { type FSWatcher, watch } from "node:fs";
 import type { DataProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
-import { afterTimers } from "../next-turn.ts";
+import { afterTimers, nextTurn } from "../next-turn.ts";
 import { PaperIndex, type PaperIndexOptions } from "../paper-index.ts";
 import { shortFieldsOf } from "../search/paper-engine.ts";
 import { paperSource } from "../search/paper-source.ts";
@@ -32,6 +32,8 @@ import { reloadRefusal } from "./reload-build.ts";
 import { ReloadWorkerError, type RunningReload, reloadInWorker } from "./worker-reload.ts";
 
 const RELOAD_DEBOUNCE_MS = 300;
+/** Papers whose ids are decoded per turn of the event loop during a reload's swap. */
+const ID_SLICE = 10_000;
 
 export interface LiveCorpusOptions extends PaperIndexOptions {
   logger: Logger;
@@ -226,6 +228,12 @@ export class LiveCorpus {
         `the index the reload worker saved was replaced by another process; reloading on the main thread instead`,
       );
       return undefined;
+    }
+    await saved.preload();
+    // Each paper's id, as the engine's fields take them, a slice per turn.
+    for (let start = 0; start < papers.length; start += ID_SLICE) {
+      for (const paper of papers.slice(start, start + ID_SLICE)) void paper.id;
+      await nextTurn();
     }
     await afterTimers();
     // The word vectors are read on the first question, as at start.

@@ -10,6 +10,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
+import { nextTurn } from "../next-turn.ts";
 import {
   type ArrayLayout,
   inLayoutOrder,
@@ -140,6 +141,8 @@ export interface SavedIndex {
    * `vectors` answer by meaning when they are the ones the index was built with.
    */
   engine(fields?: ShortFields, vectors?: VectorSupply): PaperEngine;
+  /** Reads what `engine` would read first, a slice per turn of the event loop (for a serving process). */
+  preload(): Promise<void>;
 }
 
 /** A saved index's parts as the typed file hands them out (from memory or, paged, from disk). */
@@ -153,12 +156,15 @@ function readParts(file: TypedFileReader<Header>) {
     ...file.arrays(MEANING_ARRAYS, header.meaning.lengths),
   };
   const fieldsJson = file.tail(header.fieldsBytes);
-  // What every query reads; postings, forward rows, the typo table, the short fields and the
-  // meaning arrays (on the first question) are read as used.
-  for (const small of [arrays.surfaceTerm, arrays.postOffsets, arrays.fwdOffsets, arrays.termTable])
-    pager.load(small);
-  return { header, arrays, words, meaning, fieldsJson, pager };
+  // What every query reads, loaded before the engine is made (see `engine`, `preload`); postings,
+  // forward rows, the typo table, the short fields and the meaning arrays (on the first question)
+  // are read as used.
+  const everyQuery = [arrays.surfaceTerm, arrays.postOffsets, arrays.fwdOffsets, arrays.termTable];
+  return { header, arrays, words, meaning, fieldsJson, pager, everyQuery };
 }
+
+/** Bytes of the arrays every query reads loaded per turn of the event loop by `preload`. */
+const PRELOAD_SLICE_BYTES = 256 * 1024;
 
 function savedIndexOf({
   header,
@@ -167,6 +173,7 @@ function savedIndexOf({
   meaning,
   fieldsJson,
   pager,
+  everyQuery,
 }: ReturnType<typeof readParts>): SavedIndex {
   const indexData = (): IndexData => ({
     docCount: header.docCount,
@@ -188,7 +195,17 @@ function savedIndexOf({
     docCount: header.docCount,
     meaningSource: header.meaning?.source,
     engine(fields, vectors) {
+      for (const part of everyQuery) pager.load(part);
       return new PaperEngine(snapshot(indexData(), fields), vectors);
+    },
+    async preload() {
+      for (const part of everyQuery) {
+        const step = PRELOAD_SLICE_BYTES / part.BYTES_PER_ELEMENT;
+        for (let from = 0; from < part.length; from += step) {
+          pager.load(part, from, from + step);
+          await nextTurn();
+        }
+      }
     },
   };
 }
