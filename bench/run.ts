@@ -113,6 +113,29 @@ export function table(rows: Row[]): string {
   return [head, ...lines].join("\n");
 }
 
+/** How much a reload stalls searches running meanwhile, per size (paperbot's fresh-build rows measure it). */
+function reloadStallLines(rows: Row[]): string[] {
+  const measured = rows.flatMap((r) => ("skipped" in r || !r.reloadStall ? [] : [r]));
+  if (measured.length === 0) return [];
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  return [
+    "A reload while a search runs every 5 ms (every data file changed, nothing saved matches): the longest",
+    "event-loop delay on the main thread, and the longest a search waited, with the reload on the main thread",
+    "and in the reload worker (as the bot runs it):",
+    "",
+    "| papers | reload | main thread: worst delay / wait | worker: worst delay / wait |",
+    "|---:|---:|---:|---:|",
+    ...measured.map((r) => {
+      const { main, worker } = r.reloadStall as NonNullable<ChildResult["reloadStall"]>;
+      return (
+        `| ${r.size.toLocaleString("en")} | ${sec(worker.reloadMs)} | ${ms(main.delayWorstMs)} / ${ms(main.worstGapMs)} | ` +
+        `${ms(worker.delayWorstMs)} / ${ms(worker.worstGapMs)} |`
+      );
+    }),
+    "",
+  ];
+}
+
 /** The README's "Performance" section: a compact table and how to reproduce it. */
 export function performanceMarkdown(rows: Row[], loadAverage: number[]): string {
   const lines = rows.map((r) => {
@@ -153,6 +176,7 @@ export function performanceMarkdown(rows: Row[], loadAverage: number[]): string 
     "they are given). Resident: the process's resident memory after GC at the end, what it really holds.",
     `Load average during the run: ${loadAverage.map((v) => v.toFixed(1)).join(" ")} (other work on the machine skews timings).`,
     "",
+    ...reloadStallLines(rows),
     "Reproduce: `npm run bench` (1,000 to 100,000 papers, ~10 minutes; `-- --sizes 1000,10000` for a quick run,",
     "`-- --engines paperbot,flexsearch` to pick engines). Raw figures: `bench/results.json`. A full run",
     "(every engine, up to 100,000 papers) rewrites `bench/results.json`, `bench/PERFORMANCE.md` and this",
