@@ -17,7 +17,7 @@ import { termOf, textTerms } from "./search/normalize.ts";
 import { createPaperEngine } from "./search/paper-engine.ts";
 import { paperSource } from "./search/paper-source.ts";
 import { hasFilters, matchesFilters, parseQuery } from "./search/query.ts";
-import { type QuestionContext, questionToQuery } from "./search/question.ts";
+import { listedNames, type QuestionContext, questionToQuery } from "./search/question.ts";
 import { fuseHits } from "./search/semantic/fusion.ts";
 import { tellOnce } from "./search/semantic/meaning-notice.ts";
 import { snippetRuns } from "./search/snippet.ts";
@@ -82,7 +82,7 @@ const SEARCH_HINT =
 
 /**
  * The venues and authors of a list of papers, for lists that know them without reading every paper
- * (papers from a corpus snapshot: see snapshot-papers.ts).
+ * (papers from a corpus snapshot, which holds them indexed: see snapshot-format.ts).
  */
 export const corpusNames = new WeakMap<readonly Paper[], () => QuestionContext>();
 
@@ -151,7 +151,7 @@ export class PaperIndex {
         if (paper.venue) venues.add(paper.venue);
         for (const author of paper.authors) authors.add(author);
       }
-      this.context = { venues: [...venues], authors: [...authors] };
+      this.context = listedNames([...venues], [...authors]);
     }
     return this.context;
   }

@@ -11,9 +11,9 @@
  * numbers, counts, source lines), an Int32 section (where each string ends inside its segment, in
  * bytes), the string segments (UTF-8), each under SEGMENT_BYTES; the abstracts (UTF-8, one after
  * another), a Float64 section (where each abstract ends) and an Int32 section (each abstract's own
- * CRC-32); last, a JSON header (fingerprint, problems, section lengths), last because it is known
- * only once the rest is written.
- * Written and read in pieces: no one buffer holds the whole file.
+ * CRC-32), the authors indexed by the first word of their name (Int32, see SnapshotNames); last, a
+ * JSON header (fingerprint, problems, venues, section lengths), last because it is known only once
+ * the rest is written. Written and read in pieces: no one buffer holds the whole file.
  */
 import { closeSync, fstatSync, openSync, read, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { promisify } from "node:util";
@@ -26,17 +26,18 @@ import { AbstractShelf } from "./abstract-shelf.ts";
 import {
   HAS_VERSION,
   NONE,
+  namesOf,
   recordStarts,
   ShelvedPaper,
   StringColumn,
   type StringSegment,
-  snapshotNames,
+  snapshotContext,
   TITLE_DERIVED,
 } from "./snapshot-papers.ts";
 
 const MAGIC = "PBCS";
 /** Bump whenever the layout changes. */
-export const SNAPSHOT_FORMAT_VERSION = 3;
+export const SNAPSHOT_FORMAT_VERSION = 4;
 const PREFIX_BYTES = 16;
 /** UTF-8 bytes per segment of strings: moderate buffers, however large the corpus. */
 const SEGMENT_BYTES = 64 * 1024 * 1024;
@@ -78,6 +79,9 @@ interface Header {
   segments: { strings: number; bytes: number; ascii: boolean }[];
   /** The abstracts' UTF-8 bytes, all together. */
   abstractBytes: number;
+  /** Int32s of the authors' index (see SnapshotNames), after the abstracts' CRCs. */
+  names: number;
+  venues: string[];
 }
 
 /** The strings of the snapshot, numbered; the repeated ones (authors, categories, files, dates) stored once. */
@@ -194,7 +198,8 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): voi
     let crc = 0;
     let at = PREFIX_BYTES;
     const put = (bytes: Uint8Array) => {
-      crc = crc32(bytes, crc);
+      // crc32 of an empty view on an empty ArrayBuffer gives 0, not the running value (Node 20).
+      if (bytes.length > 0) crc = crc32(bytes, crc);
       let done = 0;
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
       at += bytes.length;
@@ -223,6 +228,8 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): voi
     });
     put(new Uint8Array(abstractEnds.buffer));
     put(new Uint8Array(crcs.buffer));
+    const { names, venues } = namesOf(snapshot.papers, (text) => strings.add(text));
+    put(new Uint8Array(names.buffer));
     const header: Header = {
       fingerprint: snapshot.fingerprint,
       papersFingerprint: snapshot.papersFingerprint,
@@ -232,6 +239,8 @@ export function writeCorpusSnapshot(path: string, snapshot: CorpusSnapshot): voi
       strings: strings.list.length,
       segments,
       abstractBytes,
+      names: names.length,
+      venues,
     };
     const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
     put(headerBytes);
@@ -327,7 +336,7 @@ function readHead(fd: number, size: number): Head {
   const abstractsAt =
     PREFIX_BYTES + (header.ints + header.strings) * 4 + header.segments.reduce((sum, s) => sum + s.bytes, 0);
   // Checked before allocating what a damaged header may claim.
-  if (abstractsAt + header.abstractBytes + header.count * 12 + headerLength !== size)
+  if (abstractsAt + header.abstractBytes + header.count * 12 + header.names * 4 + headerLength !== size)
     throw new Error("snapshot is truncated");
   return { prefix, headerBytes, header, abstractsAt };
 }
@@ -414,6 +423,9 @@ export async function readCorpusSnapshot(path: string, expected?: string): Promi
     const tables = readAbstractTables(fd, head);
     await check(tables.ends);
     await check(tables.crcs);
+    const names = new Int32Array(header.names);
+    readExactly(fd, names, head.abstractsAt + header.abstractBytes + header.count * 12);
+    await check(names);
     await check(headerBytes);
     if (crc >>> 0 !== prefix.readUInt32LE(8)) throw new Error("snapshot is damaged");
     const shelf = new AbstractShelf({ fd, path, base: head.abstractsAt, ...tables });
@@ -428,7 +440,8 @@ export async function readCorpusSnapshot(path: string, expected?: string): Promi
       papers[p] = new ShelvedPaper(records, p);
       if ((p + 1) % PAPERS_PER_TURN === 0) await nextTurn();
     }
-    corpusNames.set(papers, () => snapshotNames(records));
+    const context = snapshotContext(records.strings, { names, venues: header.venues });
+    corpusNames.set(papers, () => context);
     kept = true;
     return {
       fingerprint: header.fingerprint,

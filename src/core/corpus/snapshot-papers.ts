@@ -10,6 +10,8 @@
  * numbers), then sources (a count, then a file's string number and a line each).
  */
 import type { Paper, SourceRef } from "../paper.ts";
+import { firstWordOf, type NamedAuthor, type QuestionContext } from "../search/question.ts";
+import { wordHash } from "../search/typo.ts";
 import type { AbstractShelf } from "./abstract-shelf.ts";
 
 export const HAS_VERSION = 1;
@@ -75,22 +77,56 @@ export interface SnapshotRecords {
 }
 
 /**
- * Every venue and author of the snapshot's papers, in order of first use, read from the records
- * alone (as PaperIndex would gather them from the papers, without decoding every paper).
+ * The authors, indexed by the first word of their folded name, and the venues, saved with the
+ * snapshot so questions are checked against them without reading every paper. `names` holds a
+ * triple per distinct author, sorted by the hash of that word: hash, string number, place in corpus
+ * order (first appearance).
  */
-export function snapshotNames(records: SnapshotRecords): { venues: string[]; authors: string[] } {
-  const { ints, starts, strings } = records;
-  const venues = new Set<number>();
-  const authors = new Set<number>();
-  for (let p = 0; p < starts.length; p++) {
-    const at = starts[p] as number;
-    const venue = ints[at + 4] as number;
-    if (venue !== NONE) venues.add(venue);
-    const count = ints[at + FIXED_FIELDS] as number;
-    for (let i = 1; i <= count; i++) authors.add(ints[at + FIXED_FIELDS + i] as number);
+export interface SnapshotNames {
+  names: Int32Array;
+  /** Distinct venues, in corpus order. */
+  venues: string[];
+}
+
+export function namesOf(papers: readonly Paper[], numberOf: (text: string) => number): SnapshotNames {
+  const seen = new Set<number>();
+  const triples: [number, number, number][] = [];
+  const venues = new Set<string>();
+  for (const paper of papers) {
+    if (paper.venue) venues.add(paper.venue);
+    for (const author of paper.authors) {
+      const n = numberOf(author);
+      if (seen.has(n)) continue;
+      seen.add(n);
+      triples.push([wordHash(firstWordOf(author)), n, triples.length]);
+    }
   }
-  const text = (numbers: Set<number>) => Array.from(numbers, (n) => strings.at(n));
-  return { venues: text(venues), authors: text(authors) };
+  triples.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+  return { names: Int32Array.from(triples.flat()), venues: [...venues] };
+}
+
+/** A QuestionContext over saved names: a word's candidates are found by hash and checked. */
+export function snapshotContext(strings: StringColumn, { names, venues }: SnapshotNames): QuestionContext {
+  const count = names.length / 3;
+  return {
+    venues,
+    authorsStartingWith(first) {
+      const hash = wordHash(first);
+      let lo = 0;
+      let hi = count;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((names[mid * 3] as number) < hash) lo = mid + 1;
+        else hi = mid;
+      }
+      const found: NamedAuthor[] = [];
+      for (let i = lo; i < count && names[i * 3] === hash; i++) {
+        const name = strings.at(names[i * 3 + 1] as number);
+        if (firstWordOf(name) === first) found.push({ order: names[i * 3 + 2] as number, name });
+      }
+      return found;
+    },
+  };
 }
 
 /** Every field but the id and abstract, decoded together on first use. */

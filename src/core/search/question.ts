@@ -18,35 +18,52 @@ const QUESTION_WORDS = new Set(
 export interface QuestionContext {
   /** Venue names in the corpus, e.g. "ICML 2023", "CVPRW 2023". */
   venues: readonly string[];
-  /** Author names in the corpus. */
-  authors: readonly string[];
+  /**
+   * The corpus's authors whose folded name begins with the folded word `first`, each with its place
+   * in corpus order: a question only checks the names it may hold.
+   */
+  authorsStartingWith(first: string): readonly NamedAuthor[];
 }
 
-/** Authors by the first word of their folded name, made once per context: a question only checks names it may hold. */
-interface PreparedAuthors {
-  folded: string[];
-  byFirstWord: Map<string, number[]>;
-  /** Venue acronyms the corpus knows ("icml", "cvprw"). */
-  acronyms: Set<string>;
+export interface NamedAuthor {
+  order: number;
+  name: string;
 }
-const prepared = new WeakMap<QuestionContext, PreparedAuthors>();
 
-function preparedAuthors(context: QuestionContext): PreparedAuthors {
-  let found = prepared.get(context);
+/** The first word of a name, folded: what `authorsStartingWith` is asked by. */
+export const firstWordOf = (name: string): string => foldText(name).split(" ", 1)[0] ?? "";
+
+/** A context over plain lists (authors in corpus order), indexed by first word when first asked. */
+export function listedNames(venues: readonly string[], authors: readonly string[]): QuestionContext {
+  let byFirstWord: Map<string, NamedAuthor[]> | undefined;
+  return {
+    venues,
+    authorsStartingWith(first) {
+      if (!byFirstWord) {
+        const index = new Map<string, NamedAuthor[]>();
+        authors.forEach((name, order) => {
+          const word = firstWordOf(name);
+          const list = index.get(word);
+          if (list) list.push({ order, name });
+          else index.set(word, [{ order, name }]);
+        });
+        byFirstWord = index;
+      }
+      return byFirstWord.get(first) ?? [];
+    },
+  };
+}
+
+/** Venue acronyms the corpus knows ("icml", "cvprw"), made once per context. */
+const acronymsOf = new WeakMap<QuestionContext, Set<string>>();
+
+function venueAcronyms(context: QuestionContext): Set<string> {
+  let found = acronymsOf.get(context);
   if (!found) {
-    const folded = context.authors.map((author) => foldText(author));
-    const byFirstWord = new Map<string, number[]>();
-    folded.forEach((name, i) => {
-      const first = name.split(" ", 1)[0] ?? "";
-      const list = byFirstWord.get(first);
-      if (list) list.push(i);
-      else byFirstWord.set(first, [i]);
-    });
-    const acronyms = new Set(
+    found = new Set(
       context.venues.map((venue) => foldText(venue.split(/\s+/)[0] ?? "")).filter((word) => word.length >= 3),
     );
-    found = { folded, byFirstWord, acronyms };
-    prepared.set(context, found);
+    acronymsOf.set(context, found);
   }
   return found;
 }
@@ -61,13 +78,11 @@ export function questionToQuery(question: string, context: QuestionContext): str
 
   // Known authors named in full (or by a distinctive surname after "by"), in corpus order.
   const folded = foldText(text);
-  const authors = preparedAuthors(context);
-  const candidates = new Set<number>();
+  const candidates = new Map<number, string>();
   for (const word of folded.split(" "))
-    for (const i of authors.byFirstWord.get(word) ?? []) candidates.add(i);
-  for (const i of [...candidates].sort((a, b) => a - b)) {
-    const author = context.authors[i] as string;
-    const name = authors.folded[i] as string;
+    for (const { order, name } of context.authorsStartingWith(word)) candidates.set(order, name);
+  for (const [, author] of [...candidates].sort((a, b) => a[0] - b[0])) {
+    const name = foldText(author);
     const at = folded.indexOf(` ${name}`);
     if (at >= 0) {
       filters.push(`author:${quote(author)}`);
@@ -80,7 +95,7 @@ export function questionToQuery(question: string, context: QuestionContext): str
   });
 
   // Venue acronyms the corpus knows ("ICML", "CVPRW"), optionally with a year.
-  const { acronyms } = authors;
+  const acronyms = venueAcronyms(context);
   text = text.replace(
     /(?:\b(?:at|in|from|for)\s+)?\b([\p{L}]{3,})(?:\s*'?((?:19|20)\d{2}))?\b/gu,
     (whole, word: string, year?: string) => {

@@ -10,6 +10,7 @@ import {
 } from "../../../src/core/corpus/snapshot-format.ts";
 import type { Paper } from "../../../src/core/paper.ts";
 import { corpusNames } from "../../../src/core/paper-index.ts";
+import { firstWordOf, listedNames } from "../../../src/core/search/question.ts";
 import { DATA_DIR, plainPaper, plainPapers } from "../../fixtures/corpus.ts";
 
 const snapshotPath = () => join(mkdtempSync(join(tmpdir(), "paperbot-snapshot-")), "index.corpus");
@@ -74,11 +75,15 @@ describe("corpus snapshot format", () => {
     const read = (await readCorpusSnapshot(path)) as CorpusSnapshot;
     expect(plainPapers(read.papers)).toEqual(corpus.papers);
     expect(read.papers.length).toBeGreaterThan(0);
-    // Venues and authors, read from the records alone, as they are gathered from the papers.
-    const venues = new Set(corpus.papers.flatMap((paper) => (paper.venue ? [paper.venue] : [])));
-    const authors = new Set(corpus.papers.flatMap((paper) => paper.authors));
-    expect(corpusNames.get(read.papers)?.()).toEqual({ venues: [...venues], authors: [...authors] });
-    expect(authors.size).toBeGreaterThan(10);
+    // Venues and authors, saved indexed by first name, as a context made from the papers finds them.
+    const venues = [...new Set(corpus.papers.flatMap((paper) => (paper.venue ? [paper.venue] : [])))];
+    const authors = [...new Set(corpus.papers.flatMap((paper) => paper.authors))];
+    const saved = corpusNames.get(read.papers)?.();
+    const listed = listedNames(venues, authors);
+    expect(saved?.venues).toEqual(venues);
+    expect(authors.length).toBeGreaterThan(10);
+    for (const word of [...authors.map(firstWordOf), "nobody", ""])
+      expect(saved?.authorsStartingWith(word)).toEqual(listed.authorsStartingWith(word));
   });
 
   it("answers a snapshot of other inputs from its header alone", async () => {
