@@ -124,14 +124,8 @@ export function addCorrections(lookup: IndexLookup, slots: Slot[]): boolean {
     slot.corrected = true;
     const known = slot.alternatives.length > 0 && slot.alternatives[0]?.weight === 1;
     const weight = known ? TYPO_WEIGHT_KNOWN : TYPO_WEIGHT;
-    const load = (from: number, to: number) => index.pager.load(index.typoTable, from, to);
-    for (const id of typoCandidates(
-      slot.word,
-      index.surfaces,
-      index.typoTable,
-      MAX_TYPO_ALTERNATIVES,
-      load,
-    )) {
+    index.pager.load(index.typoTable);
+    for (const id of typoCandidates(slot.word, index.surfaces, index.typoTable, MAX_TYPO_ALTERNATIVES)) {
       const term = index.surfaceTerm[id] as number;
       if (slot.alternatives.some((a) => a.term === term)) continue;
       slot.alternatives.push({

@@ -53,16 +53,11 @@ export function buildTypoTable(words: readonly string[]): Float64Array {
   return keys.subarray(0, n).sort();
 }
 
-/** Makes keys [from, to) of the table readable (a saved index reads its parts as used). */
-export type LoadKeys = (from: number, to: number) => void;
-const LOADED: LoadKeys = () => {};
-
-function lowerBound(keys: Float64Array, value: number, load: LoadKeys): number {
+function lowerBound(keys: Float64Array, value: number): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    load(mid, mid + 1);
     if ((keys[mid] as number) < value) lo = mid + 1;
     else hi = mid;
   }
@@ -84,23 +79,13 @@ export function withinOneEdit(a: string, b: string): boolean {
   return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
-/**
- * Vocabulary ids within one edit of `word` (the word itself excluded), at most `max`. `load` is
- * told which keys are about to be read (a probe reads a few dozen of the table's entries).
- */
-export function typoCandidates(
-  word: string,
-  words: WordList,
-  table: Float64Array,
-  max: number,
-  load: LoadKeys = LOADED,
-): number[] {
+/** Vocabulary ids within one edit of `word` (the word itself excluded), at most `max`. */
+export function typoCandidates(word: string, words: WordList, table: Float64Array, max: number): number[] {
   if (word.length < MIN_TYPO_LENGTH - 1) return [];
   const found = new Set<number>();
   const probe = (hash: number) => {
     const start = hash * ID_SPACE;
-    for (let k = lowerBound(table, start, load); k < table.length; k++) {
-      load(k, k + 1);
+    for (let k = lowerBound(table, start); k < table.length; k++) {
       const key = table[k] as number;
       if (key >= start + ID_SPACE) break;
       const id = key - start;
