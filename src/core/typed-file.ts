@@ -141,7 +141,7 @@ interface Head<H> {
   bodyAt: number;
 }
 
-/** Checks the prefix and parses the header from the file's first bytes (`prefixAndHeader` may be longer). */
+/** Checks the prefix and parses the header from the file's first bytes (`start` may hold more). */
 function parseHead<H>(format: TypedFileFormat, start: Buffer, size: number): Head<H> {
   const truncated = () => new Error(`${format.name} file is truncated`);
   const damaged = () => new Error(`${format.name} file is damaged`);
@@ -238,8 +238,22 @@ export function readTypedFile<H, T>(
   return result;
 }
 
-/** Closes a file opened by `openTypedFile` once nothing can read it any more. */
-const closeLater = new FinalizationRegistry<number>((fd) => {
+/**
+ * Removes the file at `path` when it is still the one open as `fd` (not one renamed over it since),
+ * so the next start rebuilds a file found damaged.
+ */
+export function removeIfStillThere(fd: number, path: string): void {
+  try {
+    const open = fstatSync(fd);
+    const onDisk = statSync(path);
+    if (open.ino === onDisk.ino && open.dev === onDisk.dev) rmSync(path, { force: true });
+  } catch {
+    // gone already, or not ours to remove
+  }
+}
+
+/** Closes a file descriptor once the object registered with it can no longer be reached. */
+export const closeLater = new FinalizationRegistry<number>((fd) => {
   try {
     closeSync(fd);
   } catch {
@@ -291,13 +305,7 @@ export function openTypedFile<H, T>(
     const body = new Uint8Array(head.bodyBytes);
     const loaded = new Uint8Array(table.length);
     const damaged = () => {
-      try {
-        const open = fstatSync(fd);
-        const onDisk = statSync(path);
-        if (open.ino === onDisk.ino && open.dev === onDisk.dev) rmSync(path, { force: true });
-      } catch {
-        // gone already, or not ours to remove
-      }
+      removeIfStillThere(fd, path);
       return new Error(`${format.name} file ${path} is damaged; it is removed and rebuilt at the next start`);
     };
     const pager: Pager = {

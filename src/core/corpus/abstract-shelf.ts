@@ -7,8 +7,9 @@
  * these bytes). The file stays open for as long as any of its papers lives; a snapshot replaced on
  * disk (renamed over) is still read through the old file until then.
  */
-import { closeSync, fstatSync, readSync, rmSync, statSync } from "node:fs";
+import { closeSync, readSync } from "node:fs";
 import { crc32 } from "node:zlib";
+import { closeLater, removeIfStillThere } from "../typed-file.ts";
 
 /** Where a snapshot's abstracts lie. */
 export interface ShelfHandle {
@@ -22,14 +23,6 @@ export interface ShelfHandle {
   /** Each abstract's CRC-32, as a signed 32-bit number. */
   crcs: Int32Array;
 }
-
-const closeLater = new FinalizationRegistry<number>((fd) => {
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed
-  }
-});
 
 export class AbstractShelf {
   constructor(private readonly handle: ShelfHandle) {
@@ -72,13 +65,7 @@ export class AbstractShelf {
    */
   private damaged(): Error {
     const { fd, path } = this.handle;
-    try {
-      const open = fstatSync(fd);
-      const onDisk = statSync(path);
-      if (open.ino === onDisk.ino && open.dev === onDisk.dev) rmSync(path, { force: true });
-    } catch {
-      // gone already, or not ours to remove
-    }
+    removeIfStillThere(fd, path);
     return new Error(
       `the corpus snapshot ${path} is damaged (an abstract does not match its checksum); it is removed and rebuilt at the next start`,
     );
