@@ -84,7 +84,7 @@ const SEARCH_HINT =
  * The venues and authors of a list of papers, for lists that know them without reading every paper
  * (papers from a corpus snapshot, which holds them indexed: see snapshot-format.ts).
  */
-export const corpusNames = new WeakMap<readonly Paper[], () => QuestionContext>();
+export const corpusNames = new WeakMap<readonly Paper[], QuestionContext>();
 
 export class PaperIndex {
   private readonly papers: readonly Paper[];
@@ -143,7 +143,7 @@ export class PaperIndex {
 
   /** Venues and authors questions may name; gathered on the first question, not at start. */
   private get questionContext(): QuestionContext {
-    this.context ??= corpusNames.get(this.papers)?.();
+    this.context ??= corpusNames.get(this.papers);
     if (!this.context) {
       const venues = new Set<string>();
       const authors = new Set<string>();

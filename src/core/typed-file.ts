@@ -238,6 +238,18 @@ export function readTypedFile<H, T>(
   return result;
 }
 
+/** Fills `into` from the file at `at`; false when the file ends first. */
+export function readFully(fd: number, into: ArrayBufferView, at: number): boolean {
+  const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
+  let done = 0;
+  while (done < bytes.length) {
+    const read = readSync(fd, bytes, done, bytes.length - done, at + done);
+    if (read === 0) return false;
+    done += read;
+  }
+  return true;
+}
+
 /**
  * Removes the file at `path` when it is still the one open as `fd` (not one renamed over it since),
  * so the next start rebuilds a file found damaged.
@@ -276,12 +288,7 @@ export function openTypedFile<H, T>(
   try {
     const size = fstatSync(fd).size;
     const readAt = (into: Uint8Array, at: number) => {
-      let done = 0;
-      while (done < into.length) {
-        const n = readSync(fd, into, done, into.length - done, at + done);
-        if (n === 0) throw new Error(`${format.name} file is truncated`);
-        done += n;
-      }
+      if (!readFully(fd, into, at)) throw new Error(`${format.name} file is truncated`);
     };
     // The prefix and, in most files, the whole header in one read.
     const first = Buffer.alloc(Math.min(size, 65_536));

@@ -7,9 +7,9 @@
  * these bytes). The file stays open for as long as any of its papers lives; a snapshot replaced on
  * disk (renamed over) is still read through the old file until then.
  */
-import { closeSync, readSync } from "node:fs";
+import { closeSync } from "node:fs";
 import { crc32 } from "node:zlib";
-import { closeLater, removeIfStillThere } from "../typed-file.ts";
+import { closeLater, readFully, removeIfStillThere } from "../typed-file.ts";
 
 /** Where a snapshot's abstracts lie. */
 export interface ShelfHandle {
@@ -29,10 +29,6 @@ export class AbstractShelf {
     closeLater.register(this, handle.fd, this);
   }
 
-  get count(): number {
-    return this.handle.ends.length;
-  }
-
   get path(): string {
     return this.handle.path;
   }
@@ -43,13 +39,7 @@ export class AbstractShelf {
     if (end === undefined) throw new RangeError(`no abstract ${at} in ${this.handle.path}`);
     const start = at === 0 ? 0 : (ends[at - 1] as number);
     const bytes = Buffer.allocUnsafe(end - start);
-    let done = 0;
-    while (done < bytes.length) {
-      const read = readSync(fd, bytes, done, bytes.length - done, base + start + done);
-      if (read === 0) throw this.damaged();
-      done += read;
-    }
-    if ((crc32(bytes) | 0) !== crcs[at]) throw this.damaged();
+    if (!readFully(fd, bytes, base + start) || (crc32(bytes) | 0) !== crcs[at]) throw this.damaged();
     return bytes.toString("utf8");
   }
 

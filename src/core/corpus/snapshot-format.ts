@@ -15,13 +15,14 @@
  * JSON header (fingerprint, problems, venues, section lengths), last because it is known only once
  * the rest is written. Written and read in pieces: no one buffer holds the whole file.
  */
-import { closeSync, fstatSync, openSync, read, readSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, read, renameSync, rmSync, writeSync } from "node:fs";
 import { promisify } from "node:util";
 import { crc32 } from "node:zlib";
 import type { DataProblem } from "../errors.ts";
 import { nextTurn } from "../next-turn.ts";
 import type { Paper } from "../paper.ts";
 import { corpusNames } from "../paper-index.ts";
+import { readFully } from "../typed-file.ts";
 import { AbstractShelf } from "./abstract-shelf.ts";
 import {
   HAS_VERSION,
@@ -296,14 +297,8 @@ function writeAbstracts(
 }
 
 /** Reads exactly `into`'s bytes at `at`, or throws "truncated". */
-function readExactly(fd: number, into: Uint8Array | Int32Array | Float64Array, at: number): void {
-  const bytes = new Uint8Array(into.buffer, into.byteOffset, into.byteLength);
-  let done = 0;
-  while (done < bytes.length) {
-    const read = readSync(fd, bytes, done, bytes.length - done, at + done);
-    if (read === 0) throw new Error("snapshot is truncated");
-    done += read;
-  }
+function readExactly(fd: number, into: ArrayBufferView, at: number): void {
+  if (!readFully(fd, into, at)) throw new Error("snapshot is truncated");
 }
 
 interface Head {
@@ -440,8 +435,7 @@ export async function readCorpusSnapshot(path: string, expected?: string): Promi
       papers[p] = new ShelvedPaper(records, p);
       if ((p + 1) % PAPERS_PER_TURN === 0) await nextTurn();
     }
-    const context = snapshotContext(records.strings, { names, venues: header.venues });
-    corpusNames.set(papers, () => context);
+    corpusNames.set(papers, snapshotContext(records.strings, { names, venues: header.venues }));
     kept = true;
     return {
       fingerprint: header.fingerprint,

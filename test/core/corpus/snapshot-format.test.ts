@@ -78,7 +78,7 @@ describe("corpus snapshot format", () => {
     // Venues and authors, saved indexed by first name, as a context made from the papers finds them.
     const venues = [...new Set(corpus.papers.flatMap((paper) => (paper.venue ? [paper.venue] : [])))];
     const authors = [...new Set(corpus.papers.flatMap((paper) => paper.authors))];
-    const saved = corpusNames.get(read.papers)?.();
+    const saved = corpusNames.get(read.papers);
     const listed = listedNames(venues, authors);
     expect(saved?.venues).toEqual(venues);
     expect(authors.length).toBeGreaterThan(10);
