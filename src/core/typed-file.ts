@@ -322,12 +322,22 @@ export function openTypedFile<H, T>(
         const start = part.byteOffset - body.byteOffset + from * width;
         const end = part.byteOffset - body.byteOffset + Math.min(to ?? length, length) * width;
         if (end <= start) return;
-        for (let b = Math.floor(start / BLOCK_BYTES); b * BLOCK_BYTES < end; b++) {
-          if (loaded[b]) continue;
-          const block = body.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES);
-          readAt(block, head.bodyAt + b * BLOCK_BYTES);
-          if ((crc32(block) | 0) !== table[b]) throw damaged();
-          loaded[b] = 1;
+        const last = Math.ceil(end / BLOCK_BYTES);
+        let b = Math.floor(start / BLOCK_BYTES);
+        while (b < last) {
+          if (loaded[b]) {
+            b++;
+            continue;
+          }
+          // A run of blocks not read yet, in one read.
+          let runEnd = b + 1;
+          while (runEnd < last && !loaded[runEnd]) runEnd++;
+          readAt(body.subarray(b * BLOCK_BYTES, runEnd * BLOCK_BYTES), head.bodyAt + b * BLOCK_BYTES);
+          for (; b < runEnd; b++) {
+            if ((crc32(body.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES)) | 0) !== table[b])
+              throw damaged();
+            loaded[b] = 1;
+          }
         }
       },
     };

@@ -5,7 +5,9 @@
  * - Postings (term -> docs) are sorted by BM25 impact, highest first, so a long list can be
  *   cut after its best entries ("champion list") and work scales with the answer.
  * - A forward index (doc -> sorted terms) lets the ranker fetch the exact contribution of a
- *   term that was cut from a candidate's postings, with a binary search.
+ *   term that was cut from a candidate's postings. Each document's row is bytes: per term, the
+ *   gap from the previous term id as a varint, then its impact byte (about 2.4 bytes a term
+ *   instead of 5, and one read from disk per row).
  * - Impacts are BM25's saturated term frequency, tf / (tf + k1 (1 - b + b len/avg)), in 0..1,
  *   quantised to a byte.
  */
@@ -31,11 +33,10 @@ export interface IndexData {
   postOffsets: Int32Array;
   postDocs: Int32Array;
   postImpact: Uint8Array;
-  /** doc -> start in fwdTerms; length docCount + 1. */
+  /** doc -> start of its row in fwdRows; length docCount + 1. */
   fwdOffsets: Int32Array;
-  /** ascending term ids per doc. */
-  fwdTerms: Int32Array;
-  fwdImpact: Uint8Array;
+  /** Per doc, ascending terms: varint gap from the previous term id (the first from 0), impact byte. */
+  fwdRows: Uint8Array;
   /** Deletion table over `surfaces` (see typo.ts). */
   typoTable: Float64Array;
   /** Term ids by word (see term-table.ts). */
@@ -174,6 +175,7 @@ export function buildIndex(docCount: number, docFields: (doc: number) => Weighte
     }
   }
   sortPostingsByImpact(postOffsets, postDocs, postImpact);
+  const { rows: fwdRows, offsets: rowOffsets } = encodeRows(fwdOffsets, fwdTermArr, fwdImpact);
 
   return {
     docCount,
@@ -183,14 +185,51 @@ export function buildIndex(docCount: number, docFields: (doc: number) => Weighte
     postOffsets,
     postDocs,
     postImpact,
-    fwdOffsets,
-    fwdTerms: fwdTermArr,
-    fwdImpact,
+    fwdOffsets: rowOffsets,
+    fwdRows,
     typoTable: buildTypoTable(surfaces),
     termTable: buildTermTable(terms),
     pager: IN_MEMORY,
   };
 }
+
+/** The forward rows as bytes (see fwdRows) from per-entry term ids and impacts. */
+function encodeRows(
+  entryOffsets: Int32Array,
+  terms: Int32Array,
+  impacts: Uint8Array,
+): { rows: Uint8Array; offsets: Int32Array } {
+  const offsets = new Int32Array(entryOffsets.length);
+  let bytes = 0;
+  for (let d = 0; d + 1 < entryOffsets.length; d++) {
+    let previous = 0;
+    for (let k = entryOffsets[d] as number; k < (entryOffsets[d + 1] as number); k++) {
+      const term = terms[k] as number;
+      bytes += varintBytes(term - previous) + 1;
+      previous = term;
+    }
+    offsets[d + 1] = bytes;
+  }
+  const rows = new Uint8Array(bytes);
+  let at = 0;
+  for (let d = 0; d + 1 < entryOffsets.length; d++) {
+    let previous = 0;
+    for (let k = entryOffsets[d] as number; k < (entryOffsets[d + 1] as number); k++) {
+      const term = terms[k] as number;
+      let gap = term - previous;
+      previous = term;
+      while (gap >= 0x80) {
+        rows[at++] = (gap & 0x7f) | 0x80;
+        gap >>>= 7;
+      }
+      rows[at++] = gap;
+      rows[at++] = impacts[k] as number;
+    }
+  }
+  return { rows, offsets };
+}
+
+const varintBytes = (n: number) => (n < 1 << 7 ? 1 : n < 1 << 14 ? 2 : n < 1 << 21 ? 3 : 4);
 
 /**
  * Lists no longer than this stay in document order: the ranker reads at least this many entries
@@ -248,24 +287,62 @@ export function loadPostings(index: IndexData, start: number, end: number): void
 
 /** Makes a document's forward row readable (see `pager`). */
 export function loadRow(index: IndexData, doc: number): void {
-  const start = index.fwdOffsets[doc] as number;
-  const end = index.fwdOffsets[doc + 1] as number;
-  index.pager.load(index.fwdTerms, start, end);
-  index.pager.load(index.fwdImpact, start, end);
+  index.pager.load(index.fwdRows, index.fwdOffsets[doc] as number, index.fwdOffsets[doc + 1] as number);
 }
 
-/** Impact (0..255) of `term` in `doc`, 0 when absent. Binary search in the doc's sorted terms. */
+/** Impact (0..255) of `term` in `doc`, 0 when absent: a scan of the doc's row, which is sorted. */
 export function impactIn(index: IndexData, doc: number, term: number): number {
   loadRow(index, doc);
-  let lo = index.fwdOffsets[doc] as number;
-  let hi = (index.fwdOffsets[doc + 1] as number) - 1;
-  const terms = index.fwdTerms;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const t = terms[mid] as number;
-    if (t === term) return index.fwdImpact[mid] as number;
-    if (t < term) lo = mid + 1;
-    else hi = mid - 1;
+  const rows = index.fwdRows;
+  const end = index.fwdOffsets[doc + 1] as number;
+  let k = index.fwdOffsets[doc] as number;
+  let t = 0;
+  while (k < end) {
+    let byte = rows[k++] as number;
+    let gap = byte & 0x7f;
+    for (let shift = 7; byte & 0x80; shift += 7) {
+      byte = rows[k++] as number;
+      gap |= (byte & 0x7f) << shift;
+    }
+    t += gap;
+    if (t >= term) return t === term ? (rows[k] as number) : 0;
+    k++;
   }
   return 0;
+}
+
+/** A document's forward row decoded: terms ascending and their impacts, in reusable buffers. */
+export class DecodedRow {
+  terms = new Int32Array(256);
+  impacts = new Uint8Array(256);
+  length = 0;
+
+  read(index: IndexData, doc: number): this {
+    loadRow(index, doc);
+    const rows = index.fwdRows;
+    const end = index.fwdOffsets[doc + 1] as number;
+    let k = index.fwdOffsets[doc] as number;
+    let t = 0;
+    this.length = 0;
+    while (k < end) {
+      let byte = rows[k++] as number;
+      let gap = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = rows[k++] as number;
+        gap |= (byte & 0x7f) << shift;
+      }
+      t += gap;
+      if (this.length === this.terms.length) {
+        const terms = new Int32Array(this.length * 2);
+        terms.set(this.terms);
+        this.terms = terms;
+        const impacts = new Uint8Array(this.length * 2);
+        impacts.set(this.impacts);
+        this.impacts = impacts;
+      }
+      this.terms[this.length] = t;
+      this.impacts[this.length++] = rows[k++] as number;
+    }
+    return this;
+  }
 }

@@ -45,7 +45,7 @@ import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semant
 import { PackedWords } from "./word-list.ts";
 
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 const INDEX_FILE: TypedFileFormat = {
   magic: "PBIX",
   version: FORMAT_VERSION,
@@ -58,8 +58,7 @@ const INDEX_ARRAYS = {
   postDocs: "i32",
   postImpact: "u8",
   fwdOffsets: "i32",
-  fwdTerms: "i32",
-  fwdImpact: "u8",
+  fwdRows: "u8",
   typoTable: "f64",
   termTable: "i32",
 } as const satisfies ArrayLayout;
@@ -156,10 +155,17 @@ function readParts(file: TypedFileReader<Header>) {
     ...file.arrays(MEANING_ARRAYS, header.meaning.lengths),
   };
   const fieldsJson = file.tail(header.fieldsBytes);
-  // What every query reads, loaded before the engine is made (see `engine`, `preload`); postings,
+  // What every query reads, loaded before the engine is made (see `engine`, `preload`): the
+  // vocabularies too (words are looked up and typos corrected all over them; a few MB). Postings,
   // forward rows, the typo table, the short fields and the meaning arrays (on the first question)
   // are read as used.
-  const everyQuery = [arrays.surfaceTerm, arrays.postOffsets, arrays.fwdOffsets, arrays.termTable];
+  const everyQuery = [
+    arrays.surfaceTerm,
+    arrays.postOffsets,
+    arrays.fwdOffsets,
+    arrays.termTable,
+    ...Object.values(words),
+  ];
   return { header, arrays, words, meaning, fieldsJson, pager, everyQuery };
 }
 

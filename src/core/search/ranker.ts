@@ -153,12 +153,18 @@ export class Scratch {
   readonly slotBest: Float32Array;
   readonly touched: Int32Array;
   readonly slotTouched: Int32Array;
+  /** 1 + place among the candidates being rescored (see scoreCandidates), else 0. */
+  readonly candidatePlace: Int32Array;
+  /** Per candidate and slot: the best value and which alternative gave it (grown as needed). */
+  candidateBest = new Float64Array(1024);
+  candidateChoice = new Int32Array(1024);
 
   constructor(docCount: number) {
     this.score = new Float32Array(docCount);
     this.slotBest = new Float32Array(docCount);
     this.touched = new Int32Array(docCount);
     this.slotTouched = new Int32Array(docCount);
+    this.candidatePlace = new Int32Array(docCount);
   }
 }
 
@@ -166,32 +172,96 @@ function slotValue(weight: number, impact: number): number {
   return weight * (0.6 + (0.4 * impact) / 255);
 }
 
-/** Exact score of one document: every slot, every alternative, through the forward index. */
-function exactScore(index: IndexData, slots: Slot[], totalIdf: number, doc: number): RankedDoc {
+/**
+ * A document's score, coverage and matched words from the best value and alternative of each slot
+ * (-1: none), read from `best` and `choice` at `at + slot`.
+ */
+function scored(
+  slots: Slot[],
+  totalIdf: number,
+  doc: number,
+  best: ArrayLike<number>,
+  choice: ArrayLike<number>,
+  at = 0,
+): RankedDoc {
   let score = 0;
   let covered = 0;
   const matched: string[] = [];
-  for (const slot of slots) {
-    let best = 0;
-    let bestWeight = 0;
-    let bestSurface = "";
-    for (const alt of slot.alternatives) {
-      const impact = impactIn(index, doc, alt.term);
-      if (impact === 0) continue;
-      const v = slotValue(alt.weight, impact);
-      if (v > best) {
-        best = v;
-        bestWeight = alt.weight;
-        bestSurface = alt.surface;
-      }
-    }
-    if (best > 0) {
-      score += slot.idf * best;
-      covered += slot.idf * bestWeight;
-      matched.push(bestSurface);
-    }
-  }
+  slots.forEach((slot, s) => {
+    const alt = slot.alternatives[choice[at + s] as number];
+    if (!alt) return;
+    score += slot.idf * (best[at + s] as number);
+    covered += slot.idf * alt.weight;
+    matched.push(alt.surface);
+  });
   return { doc, score: score / totalIdf, coverage: covered / totalIdf, matched };
+}
+
+/** The postings an alternative reads: its list, cut after `cap` entries. */
+function postingsRange(index: IndexData, alt: Alternative): { start: number; end: number; listEnd: number } {
+  const start = index.postOffsets[alt.term] as number;
+  const listEnd = index.postOffsets[alt.term + 1] as number;
+  return { start, end: Math.min(listEnd, start + alt.cap), listEnd };
+}
+
+/**
+ * Rescoring reads the rest of a cut list rather than each candidate's forward row when the rest
+ * is at most this long: a few blocks in one read against one block per candidate, and as quick
+ * to scan as 60 rows once in memory.
+ */
+const TAIL_SCAN_MAX = 8 * UNSORTED_LIST_MAX;
+
+/**
+ * The candidates' exact scores: each alternative's contribution is looked up in its posting list
+ * (in memory already when rank read it whole); only lists cut with a long rest need the
+ * candidates' forward rows.
+ */
+function scoreCandidates(
+  index: IndexData,
+  slots: Slot[],
+  totalIdf: number,
+  docs: readonly number[],
+  scratch: Scratch,
+): RankedDoc[] {
+  const { candidatePlace } = scratch;
+  docs.forEach((doc, i) => {
+    candidatePlace[doc] = i + 1;
+  });
+  // Slot s of docs[i] at i * slots.length + s; reused, so a query allocates no typed array.
+  const cells = docs.length * slots.length;
+  if (scratch.candidateBest.length < cells) {
+    scratch.candidateBest = new Float64Array(cells);
+    scratch.candidateChoice = new Int32Array(cells);
+  }
+  const best = scratch.candidateBest.fill(0, 0, cells);
+  const choice = scratch.candidateChoice.fill(-1, 0, cells);
+  const offer = (i: number, s: number, a: number, weight: number, impact: number) => {
+    const at = i * slots.length + s;
+    const v = slotValue(weight, impact);
+    if (v > (best[at] as number)) {
+      best[at] = v;
+      choice[at] = a;
+    }
+  };
+  slots.forEach((slot, s) => {
+    slot.alternatives.forEach((alt, a) => {
+      const { start, end, listEnd } = postingsRange(index, alt);
+      if (listEnd - end > TAIL_SCAN_MAX) {
+        docs.forEach((doc, i) => {
+          const impact = impactIn(index, doc, alt.term);
+          if (impact > 0) offer(i, s, a, alt.weight, impact);
+        });
+        return;
+      }
+      loadPostings(index, end, listEnd);
+      for (let k = start; k < listEnd; k++) {
+        const place = candidatePlace[index.postDocs[k] as number] as number;
+        if (place > 0) offer(place - 1, s, a, alt.weight, index.postImpact[k] as number);
+      }
+    });
+  });
+  for (const doc of docs) candidatePlace[doc] = 0;
+  return docs.map((doc, i) => scored(slots, totalIdf, doc, best, choice, i * slots.length));
 }
 
 /**
@@ -213,8 +283,7 @@ export function rank(
   for (const slot of slots) {
     let slotCount = 0;
     for (const alt of slot.alternatives) {
-      const start = index.postOffsets[alt.term] as number;
-      const end = Math.min(index.postOffsets[alt.term + 1] as number, start + alt.cap);
+      const { start, end } = postingsRange(index, alt);
       loadPostings(index, start, end);
       for (let k = start; k < end; k++) {
         const doc = index.postDocs[k] as number;
@@ -246,11 +315,10 @@ export function rank(
     if (accept && !accept(doc)) continue;
     heapPush(heapDocs, heapScores, doc, s, keep);
   }
-  const ranked: RankedDoc[] = [];
-  for (const doc of heapDocs) {
-    const r = exactScore(index, slots, totalIdf, doc);
-    if (r.coverage >= MIN_COVERAGE) ranked.push(r);
-  }
+  // Rescored exactly (a cut-off list may hide a contribution).
+  const ranked = scoreCandidates(index, slots, totalIdf, heapDocs, scratch).filter(
+    (r) => r.coverage >= MIN_COVERAGE,
+  );
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.doc - b.doc);
   return ranked.slice(0, limit);
 }

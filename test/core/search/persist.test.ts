@@ -122,8 +122,7 @@ describe("persisted index", () => {
       ["postDocs", index.i32, engine.snapshot.index.postDocs],
       ["postImpact", index.u8, engine.snapshot.index.postImpact],
       ["fwdOffsets", index.i32, engine.snapshot.index.fwdOffsets],
-      ["fwdTerms", index.i32, engine.snapshot.index.fwdTerms],
-      ["fwdImpact", index.u8, engine.snapshot.index.fwdImpact],
+      ["fwdRows", index.u8, engine.snapshot.index.fwdRows],
       ["typoTable", index.f64, engine.snapshot.index.typoTable],
       ["termTable", index.i32, engine.snapshot.index.termTable],
     ];

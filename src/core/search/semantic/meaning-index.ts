@@ -5,7 +5,7 @@
  * Everything is derived from the inverted index's forward lists, so no document text is needed.
  */
 import type { Pager } from "../../typed-file.ts";
-import { docFrequency, type IndexData } from "../inverted-index.ts";
+import { DecodedRow, docFrequency, type IndexData } from "../inverted-index.ts";
 import { clusterVectors } from "./clusters.ts";
 import type { WordVectors } from "./word-vectors.ts";
 
@@ -87,13 +87,15 @@ function paperVectors(
   const docScales = new Float32Array(index.docCount);
   const sum = new Float32Array(dims);
   const common = new Float32Array(dims);
+  const row = new DecodedRow();
   for (let doc = 0; doc < index.docCount; doc++) {
     sum.fill(0);
-    for (let k = index.fwdOffsets[doc] as number; k < (index.fwdOffsets[doc + 1] as number); k++) {
-      const term = index.fwdTerms[k] as number;
-      const row = termRow[term] as number;
-      if (row < 0) continue;
-      vectors.addTo(sum, row, ((index.fwdImpact[k] as number) / 255) * (termWeight[term] as number));
+    row.read(index, doc);
+    for (let k = 0; k < row.length; k++) {
+      const term = row.terms[k] as number;
+      const vector = termRow[term] as number;
+      if (vector < 0) continue;
+      vectors.addTo(sum, vector, ((row.impacts[k] as number) / 255) * (termWeight[term] as number));
     }
     const scale = quantize(sum, docVectors, doc * dims);
     docScales[doc] = scale;

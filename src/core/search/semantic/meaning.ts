@@ -3,7 +3,7 @@
  * words themselves or by words near them in meaning, ordered with the paper vectors' cosine; the
  * sentence of an abstract that answers a question best; and the papers nearest a paper.
  */
-import { type IndexData, loadRow } from "../inverted-index.ts";
+import { DecodedRow, type IndexData } from "../inverted-index.ts";
 import { foldedWords, STOPWORDS, stem, surfaceOf } from "../normalize.ts";
 import { type IndexLookup, Scratch } from "../ranker.ts";
 import { GENERIC_TERMS } from "./generic-words.ts";
@@ -46,6 +46,9 @@ export class Meaning {
   private readonly queryScratch: MeaningScratch;
   private readonly termSurface: Int32Array;
   private readonly queryVector: Float32Array;
+  /** The two papers' forward rows, for their shared words. */
+  private readonly rowA = new DecodedRow();
+  private readonly rowB = new DecodedRow();
   /** Papers the question's usual closeness is measured on (all of a small corpus). */
   private readonly sample: Int32Array;
   /** The last question's closeness to what the corpus's papers have in common (set by slotsVector). */
@@ -242,7 +245,7 @@ export class Meaning {
    * corpus's common direction removed, so words every paper uses count for nothing).
    */
   private sharedWords(a: number, b: number, count: number): string[] {
-    const { fwdOffsets, fwdTerms, fwdImpact, postOffsets } = this.index;
+    const { postOffsets } = this.index;
     const { docVectors, docScales, dims, termRow } = this.data;
     const pair = this.queryVector;
     for (let d = 0; d < dims; d++)
@@ -250,16 +253,14 @@ export class Meaning {
         (docVectors[a * dims + d] as number) * (docScales[a] as number) +
         (docVectors[b * dims + d] as number) * (docScales[b] as number);
     if (!normalizeInPlace(pair)) return [];
-    loadRow(this.index, a);
-    loadRow(this.index, b);
-    let i = fwdOffsets[a] as number;
-    let j = fwdOffsets[b] as number;
-    const endA = fwdOffsets[a + 1] as number;
-    const endB = fwdOffsets[b + 1] as number;
+    const rowA = this.rowA.read(this.index, a);
+    const rowB = this.rowB.read(this.index, b);
+    let i = 0;
+    let j = 0;
     const found: { term: number; weight: number }[] = [];
-    while (i < endA && j < endB) {
-      const ta = fwdTerms[i] as number;
-      const tb = fwdTerms[j] as number;
+    while (i < rowA.length && j < rowB.length) {
+      const ta = rowA.terms[i] as number;
+      const tb = rowB.terms[j] as number;
       if (ta < tb) i++;
       else if (tb < ta) j++;
       else {
@@ -271,7 +272,7 @@ export class Meaning {
           if (along > 0) {
             const df = (postOffsets[ta + 1] as number) - (postOffsets[ta] as number);
             const idf = Math.log(1 + this.index.docCount / df);
-            const prominence = Math.min(fwdImpact[i] as number, fwdImpact[j] as number) / 255;
+            const prominence = Math.min(rowA.impacts[i] as number, rowB.impacts[j] as number) / 255;
             found.push({ term: ta, weight: idf * prominence * along });
           }
         }
