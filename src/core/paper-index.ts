@@ -101,6 +101,8 @@ export class PaperIndex {
     // The source (and any documents it makes) is dropped after this: plain abstracts are made
     // again, per shown hit, by plainAbstract().
     this.engine = (options.engine ?? createPaperEngine)(paperSource(papers));
+    // A build (and saving it) read every paper's fields; papers shown later decode theirs again.
+    for (const paper of papers) paper.forgetDecoded?.();
     this.logger = options.logger;
     this.tellMeaning();
   }

@@ -25,6 +25,11 @@ export interface Paper {
   /** YYYY-MM-DD */
   published?: string;
   sources: SourceRef[];
+  /**
+   * A paper read from the corpus snapshot keeps the fields it decodes; this lets them go (they are
+   * decoded again when read), after a build has read every paper once.
+   */
+  forgetDecoded?(): void;
 }
 
 export function paperYear(paper: Pick<Paper, "published">): number | undefined {

@@ -315,8 +315,12 @@ export function openTypedFile<H, T>(
       removeIfStillThere(fd, path);
       return new Error(`${format.name} file ${path} is damaged; it is removed and rebuilt at the next start`);
     };
+    // Views read whole already: asked again (the typo table, on every typo), nothing to check.
+    const whole = new WeakSet<ArrayBufferView>();
     const pager: Pager = {
       load(part, from = 0, to?: number) {
+        const all = from === 0 && to === undefined;
+        if (all && whole.has(part)) return;
         const width = (part as Uint8Array).BYTES_PER_ELEMENT ?? 1;
         const length = part.byteLength / width;
         const start = part.byteOffset - body.byteOffset + from * width;
@@ -339,6 +343,7 @@ export function openTypedFile<H, T>(
             loaded[b] = 1;
           }
         }
+        if (all) whole.add(part);
       },
     };
     const result = readBody(format, head.header, body, pager, read);

@@ -243,4 +243,7 @@ export class ShelvedPaper implements Paper {
   get published(): string | undefined {
     return this.fields.published;
   }
+  forgetDecoded(): void {
+    this.#fields = undefined;
+  }
 }

@@ -183,8 +183,8 @@ function savedIndexOf({
 }: ReturnType<typeof readParts>): SavedIndex {
   const indexData = (): IndexData => ({
     docCount: header.docCount,
-    terms: new PackedWords(words.termBytes, words.termEnds, pager),
-    surfaces: new PackedWords(words.surfaceBytes, words.surfaceEnds, pager),
+    terms: new PackedWords(words.termBytes, words.termEnds),
+    surfaces: new PackedWords(words.surfaceBytes, words.surfaceEnds),
     ...arrays,
     pager,
   });
@@ -344,8 +344,11 @@ export function loadOrBuildPaperEngine(
     outcome.saveMs = performance.now() - s0;
   } catch (error) {
     outcome.saveError = (error as Error).message;
+    return { engine, outcome };
   }
-  return { engine, outcome };
+  // Served from the saved file, as after a restart: the built arrays and the build's garbage go.
+  // (Another process may have saved other papers' index since: then the built one serves.)
+  return { engine: reuse(source, path, expected, supply).engine ?? engine, outcome };
 }
 
 /**

@@ -2,8 +2,8 @@
  * The index's vocabularies (terms, surface words) as saved: one UTF-8 run and where each word ends,
  * decoded a word at a time when asked, so opening a saved index makes no strings at all (200,000
  * terms and as many surface words were 400,000 strings, and their garbage, at every start).
+ * A saved index reads its vocabularies whole before it serves (persist.ts).
  */
-import { IN_MEMORY, type Pager } from "../typed-file.ts";
 
 /** What the index reads of a vocabulary: a plain array in memory, a PackedWords when opened. */
 export interface WordList {
@@ -17,7 +17,6 @@ export class PackedWords implements WordList {
   constructor(
     readonly bytes: Uint8Array,
     readonly ends: Int32Array,
-    private readonly pager: Pager = IN_MEMORY,
   ) {
     this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -28,10 +27,8 @@ export class PackedWords implements WordList {
 
   at(id: number): string | undefined {
     if (!(id >= 0 && id < this.ends.length)) return undefined;
-    this.pager.load(this.ends, Math.max(0, id - 1), id + 1);
     const start = id === 0 ? 0 : (this.ends[id - 1] as number);
     const end = this.ends[id] as number;
-    this.pager.load(this.bytes, start, end);
     return this.text.toString("utf8", start, end);
   }
 

@@ -9,7 +9,7 @@ import {
   writeCorpusSnapshot,
 } from "../../../src/core/corpus/snapshot-format.ts";
 import type { Paper } from "../../../src/core/paper.ts";
-import { corpusNames } from "../../../src/core/paper-index.ts";
+import { corpusNames, PaperIndex } from "../../../src/core/paper-index.ts";
 import { firstWordOf, listedNames } from "../../../src/core/search/question.ts";
 import { DATA_DIR, plainPaper, plainPapers } from "../../fixtures/corpus.ts";
 
@@ -66,6 +66,19 @@ describe("corpus snapshot format", () => {
     expect(read.papers[2]?.version).toBeUndefined();
     expect(plainPaper(read.papers[2] as Paper)).not.toHaveProperty("version");
     expect(Object.keys(plainPaper(read.papers[1] as Paper)).sort()).toEqual(Object.keys(bare).sort());
+  });
+
+  it("lets a paper's decoded fields go after a build and decodes them again when read", async () => {
+    const path = snapshotPath();
+    writeCorpusSnapshot(path, sample([full, bare]));
+    const { papers } = (await readCorpusSnapshot(path)) as CorpusSnapshot;
+    const first = papers[0] as Paper;
+    const authors = first.authors;
+    expect(first.authors).toBe(authors);
+    // Building reads every paper, then lets go what they decoded (PaperIndex).
+    new PaperIndex(papers);
+    expect(first.authors).not.toBe(authors);
+    expect(papers.map(plainPaper)).toEqual([full, bare]);
   });
 
   it("round-trips the bundled corpus as the loader made it", async () => {

@@ -18,6 +18,7 @@ import {
   serializeEngine,
 } from "../../../src/core/search/persist.ts";
 import { sharedWordVectors } from "../../../src/core/search/semantic/vector-store.ts";
+import { IN_MEMORY } from "../../../src/core/typed-file.ts";
 import { pad8, typedFileParts } from "../../fixtures/typed-file-layout.ts";
 import { DOCUMENTS } from "./fixtures.ts";
 
@@ -196,6 +197,21 @@ describe("persisted index", () => {
     const rebuilt = loadOrBuildPaperEngine(changed, path);
     expect(rebuilt.outcome).toMatchObject({ reused: false, reason: "it was built from other papers" });
     expect(rebuilt.engine.search("lattice gauge", { limit: 3 }).map((h) => h.id)).toEqual(["2305.09088"]);
+  });
+
+  it("after building, serves the index from the file it saved, as a restart would; else the built one", () => {
+    const built = PaperEngine.build(DOCUMENTS);
+    const path = join(dir, "served.pbix");
+    const fresh = loadOrBuildPaperEngine(DOCUMENTS, path);
+    expect(fresh.outcome.reused).toBe(false);
+    // Read from disk as queries go: the pager is the opened file's, not the in-memory one.
+    expect(fresh.engine.snapshot.index.pager).not.toBe(IN_MEMORY);
+    for (const q of QUERIES)
+      expect(fresh.engine.search(q, { limit: 5 })).toEqual(built.search(q, { limit: 5 }));
+    const unsaved = loadOrBuildPaperEngine(DOCUMENTS, join(dir, "no-such-folder", "index"));
+    expect(unsaved.outcome.saveError).toBeDefined();
+    expect(unsaved.engine.snapshot.index.pager).toBe(IN_MEMORY);
+    expect(unsaved.engine.search("hesian", { limit: 5 })).toEqual(built.search("hesian", { limit: 5 }));
   });
 
   it("makes no documents when the saved index is reused", () => {
