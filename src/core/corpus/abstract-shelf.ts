@@ -24,7 +24,15 @@ export interface ShelfHandle {
   crcs: Int32Array;
 }
 
+/** Bytes read ahead when abstracts are read in order (a build reads every one). */
+const READ_AHEAD_BYTES = 1 << 20;
+
 export class AbstractShelf {
+  /** The last abstract read, and the bytes read ahead after it (from `aheadStart`, relative to `base`). */
+  private lastRead = -2;
+  private ahead = Buffer.alloc(0);
+  private aheadStart = 0;
+
   constructor(private readonly handle: ShelfHandle) {
     closeLater.register(this, handle.fd, this);
   }
@@ -38,8 +46,23 @@ export class AbstractShelf {
     const end = ends[at];
     if (end === undefined) throw new RangeError(`no abstract ${at} in ${this.handle.path}`);
     const start = at === 0 ? 0 : (ends[at - 1] as number);
-    const bytes = Buffer.allocUnsafe(end - start);
-    if (!readFully(fd, bytes, base + start) || (crc32(bytes) | 0) !== crcs[at]) throw this.damaged();
+    let bytes: Buffer;
+    if (start >= this.aheadStart && end <= this.aheadStart + this.ahead.length) {
+      bytes = this.ahead.subarray(start - this.aheadStart, end - this.aheadStart);
+    } else if (at === this.lastRead + 1) {
+      // Reading in order: one read for the next megabyte of abstracts rather than one per abstract.
+      const last = ends[ends.length - 1] as number;
+      const ahead = Buffer.allocUnsafe(Math.min(last - start, Math.max(READ_AHEAD_BYTES, end - start)));
+      if (!readFully(fd, ahead, base + start)) throw this.damaged();
+      this.ahead = ahead;
+      this.aheadStart = start;
+      bytes = ahead.subarray(0, end - start);
+    } else {
+      bytes = Buffer.allocUnsafe(end - start);
+      if (!readFully(fd, bytes, base + start)) throw this.damaged();
+    }
+    this.lastRead = at;
+    if ((crc32(bytes) | 0) !== crcs[at]) throw this.damaged();
     return bytes.toString("utf8");
   }
 

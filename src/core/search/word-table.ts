@@ -15,11 +15,17 @@ function lower(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-function isWordChar(c: number): boolean {
-  if (c >= 97 && c <= 122) return true;
-  if (c >= 48 && c <= 57) return true;
-  if (c < 128 || (c >= 0xd800 && c <= 0xdfff)) return false;
-  return UNICODE_WORD_CHAR.test(String.fromCharCode(c));
+/** Per ASCII code: the code lower-cased when it is a word character, else 0. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_WORD[c] = c;
+for (let c = 97; c <= 122; c++) ASCII_WORD[c] = c;
+for (let c = 65; c <= 90; c++) ASCII_WORD[c] = c + 32;
+
+/** The code as it goes into a word (ASCII lower-cased), or -1 when it is no word character. */
+function wordCode(c: number): number {
+  if (c < 128) return (ASCII_WORD[c] as number) || -1;
+  if (c >= 0xd800 && c <= 0xdfff) return -1;
+  return UNICODE_WORD_CHAR.test(String.fromCharCode(c)) ? c : -1;
 }
 
 export class WordTable {
@@ -39,8 +45,8 @@ export class WordTable {
     let start = -1;
     let h = 0;
     for (let i = 0; i <= n; i++) {
-      const c = i < n ? lower(folded.charCodeAt(i)) : 32;
-      if (isWordChar(c)) {
+      const c = i < n ? wordCode(folded.charCodeAt(i)) : -1;
+      if (c >= 0) {
         if (start < 0) {
           start = i;
           h = 0x811c9dc5;

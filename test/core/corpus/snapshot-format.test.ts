@@ -135,6 +135,27 @@ describe("corpus snapshot format", () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it("reads abstracts asked in order ahead, each still checked", async () => {
+    const path = snapshotPath();
+    const papers = ["First", "Second", "Third", "Fourth"].map((word, i) => ({
+      ...bare,
+      id: `2305.0909${i}`,
+      abstract: `${word} abstract of the series.`,
+    }));
+    writeCorpusSnapshot(path, sample(papers));
+    const intact = (await readCorpusSnapshot(path)) as CorpusSnapshot;
+    expect(intact.papers.map((paper) => paper.abstract)).toEqual(papers.map((paper) => paper.abstract));
+    expect(intact.papers[1]?.abstract).toBe("Second abstract of the series.");
+    const bytes = readFileSync(path);
+    bytes[bytes.indexOf("Third")] = "t".charCodeAt(0);
+    writeFileSync(path, bytes);
+    const read = (await readCorpusSnapshot(path)) as CorpusSnapshot;
+    // The second read in order reads the rest ahead; the damaged third is caught from those bytes.
+    expect(read.papers[0]?.abstract).toBe("First abstract of the series.");
+    expect(read.papers[1]?.abstract).toBe("Second abstract of the series.");
+    expect(() => read.papers[2]?.abstract).toThrow(/snapshot .* is damaged/);
+  });
+
   it("keeps serving abstracts from a snapshot replaced on disk since", async () => {
     const path = snapshotPath();
     writeCorpusSnapshot(path, sample([full]));
