@@ -10,11 +10,6 @@ const EMPTY = -1;
 const UNICODE_WORD_CHAR = /[\p{L}\p{N}]/u;
 const NON_ASCII = /[\u0080-\uffff]/;
 
-/** ASCII lower case of one character code (the only folding ASCII text needs). */
-function lower(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
 /** Per ASCII code: the code lower-cased when it is a word character, else 0. */
 const ASCII_WORD = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) ASCII_WORD[c] = c;
@@ -28,11 +23,19 @@ function wordCode(c: number): number {
   return UNICODE_WORD_CHAR.test(String.fromCharCode(c)) ? c : -1;
 }
 
+/** Int32s per slot of the table: the word's hash, its value, where its characters start in the pool, its length. */
+const SLOT = 4;
+
 export class WordTable {
-  private slots = new Int32Array(1 << 16).fill(EMPTY);
-  private readonly words: string[] = [];
-  private hashes: Int32Array = new Int32Array(1024);
-  private values: Int32Array = new Int32Array(1024);
+  /**
+   * Open addressing, every slot's fields side by side so a lookup touches one cache line and then
+   * the word's characters (length 0: empty; words have at least 2 characters).
+   */
+  private table = new Int32Array((1 << 16) * SLOT);
+  private used = 0;
+  /** Every word's characters (as scanned: ASCII lower-cased), one after another. */
+  private pool = new Uint16Array(1 << 16);
+  private poolLength = 0;
 
   /** `resolve` maps a new word to its value (e.g. a surface id, or -1 for a stopword). */
   constructor(private readonly resolve: (word: string) => number) {}
@@ -63,58 +66,62 @@ export class WordTable {
   }
 
   private valueOf(text: string, start: number, end: number, hash: number): number {
-    const mask = this.slots.length - 1;
+    const table = this.table;
+    const mask = table.length / SLOT - 1;
     const length = end - start;
     let slot = hash & mask;
     for (;;) {
-      const k = this.slots[slot] as number;
-      if (k === EMPTY) break;
-      if (this.hashes[k] === hash) {
-        const word = this.words[k] as string;
-        if (word.length === length) {
-          let same = true;
-          for (let j = 0; j < length; j++) {
-            if (word.charCodeAt(j) !== lower(text.charCodeAt(start + j))) {
-              same = false;
-              break;
-            }
+      const at = slot * SLOT;
+      const slotLength = table[at + 3] as number;
+      if (slotLength === 0) break;
+      if (table[at] === hash && slotLength === length) {
+        const from = table[at + 2] as number;
+        let same = true;
+        for (let j = 0; j < length; j++) {
+          if (this.pool[from + j] !== wordCode(text.charCodeAt(start + j))) {
+            same = false;
+            break;
           }
-          if (same) return this.values[k] as number;
         }
+        if (same) return table[at + 1] as number;
       }
       slot = (slot + 1) & mask;
     }
     const word = text.slice(start, end).toLowerCase();
     const value = this.resolve(word);
-    this.insert(word, hash, value, slot);
+    this.insert(text, start, end, hash, value, slot);
     return value;
   }
 
-  private insert(word: string, hash: number, value: number, slot: number): void {
-    const k = this.words.length;
-    if (k === this.hashes.length) {
-      const hashes = new Int32Array(k * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-      const values = new Int32Array(k * 2);
-      values.set(this.values);
-      this.values = values;
+  private insert(text: string, start: number, end: number, hash: number, value: number, slot: number): void {
+    const length = end - start;
+    if (this.poolLength + length > this.pool.length) {
+      const pool = new Uint16Array(Math.max(this.pool.length * 2, this.poolLength + length));
+      pool.set(this.pool);
+      this.pool = pool;
     }
-    this.words.push(word);
-    this.hashes[k] = hash;
-    this.values[k] = value;
-    this.slots[slot] = k;
-    if ((k + 1) * 2 > this.slots.length) this.rehash();
+    const from = this.poolLength;
+    for (let j = 0; j < length; j++) this.pool[from + j] = wordCode(text.charCodeAt(start + j));
+    this.poolLength += length;
+    const at = slot * SLOT;
+    this.table[at] = hash;
+    this.table[at + 1] = value;
+    this.table[at + 2] = from;
+    this.table[at + 3] = length;
+    this.used++;
+    if (this.used * 2 > this.table.length / SLOT) this.rehash();
   }
 
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
-    const mask = slots.length - 1;
-    for (let k = 0; k < this.words.length; k++) {
-      let slot = (this.hashes[k] as number) & mask;
-      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
-      slots[slot] = k;
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = table.length / SLOT - 1;
+    for (let at = 0; at < old.length; at += SLOT) {
+      if (old[at + 3] === 0) continue;
+      let slot = (old[at] as number) & mask;
+      while (table[slot * SLOT + 3] !== 0) slot = (slot + 1) & mask;
+      table.set(old.subarray(at, at + SLOT), slot * SLOT);
     }
-    this.slots = slots;
+    this.table = table;
   }
 }

@@ -49,4 +49,25 @@ describe("term pipeline", () => {
     table.scan(text, (id) => seen.push(words[id] as string));
     expect(seen).toEqual(foldedWords(text));
   });
+
+  it("keeps every word's id as its table grows, resolving each word once", () => {
+    // 50,000 distinct words (letters only) outgrow the first table and pool several times.
+    const word = (n: number) =>
+      `w${n.toString(26).replace(/[0-9]/g, (d) => "qrstuvwxyz"[Number(d)] as string)}`;
+    const distinct = Array.from({ length: 50_000 }, (_, i) => word(i));
+    const resolved: string[] = [];
+    const table = new WordTable((w) => resolved.push(w) - 1);
+    const ids = (text: string) => {
+      const seen: number[] = [];
+      table.scan(text, (id) => seen.push(id));
+      return seen;
+    };
+    const first = ids(distinct.join(" "));
+    expect(first).toEqual(distinct.map((_, i) => i));
+    expect(resolved).toEqual(distinct);
+    // Again, shuffled and in capitals: the same ids, nothing resolved twice.
+    const order = distinct.map((_, i) => (i * 7919) % distinct.length);
+    expect(ids(order.map((i) => (distinct[i] as string).toUpperCase()).join(", "))).toEqual(order);
+    expect(resolved).toHaveLength(distinct.length);
+  });
 });
