@@ -6,7 +6,6 @@
  */
 import { foldText } from "./normalize.ts";
 
-const EMPTY = -1;
 const UNICODE_WORD_CHAR = /[\p{L}\p{N}]/u;
 const NON_ASCII = /[\u0080-\uffff]/;
 
