@@ -140,7 +140,10 @@ export interface SavedIndex {
    * `vectors` answer by meaning when they are the ones the index was built with.
    */
   engine(fields?: ShortFields, vectors?: VectorSupply): PaperEngine;
-  /** Reads what `engine` would read first, a slice per turn of the event loop (for a serving process). */
+  /**
+   * Reads what `engine` would read first, and the typo table, a slice per turn of the event loop
+   * (for a serving process).
+   */
   preload(): Promise<void>;
 }
 
@@ -166,10 +169,12 @@ function readParts(file: TypedFileReader<Header>) {
     arrays.termTable,
     ...Object.values(words),
   ];
-  return { header, arrays, words, meaning, fieldsJson, pager, everyQuery };
+  // A serving process also reads the typo table ahead (the first typo would read it whole).
+  const ahead = [...everyQuery, arrays.typoTable];
+  return { header, arrays, words, meaning, fieldsJson, pager, everyQuery, ahead };
 }
 
-/** Bytes of the arrays every query reads loaded per turn of the event loop by `preload`. */
+/** Bytes loaded per turn of the event loop by `preload`. */
 const PRELOAD_SLICE_BYTES = 256 * 1024;
 
 function savedIndexOf({
@@ -180,6 +185,7 @@ function savedIndexOf({
   fieldsJson,
   pager,
   everyQuery,
+  ahead,
 }: ReturnType<typeof readParts>): SavedIndex {
   const indexData = (): IndexData => ({
     docCount: header.docCount,
@@ -205,7 +211,7 @@ function savedIndexOf({
       return new PaperEngine(snapshot(indexData(), fields), vectors);
     },
     async preload() {
-      for (const part of everyQuery) {
+      for (const part of ahead) {
         const step = PRELOAD_SLICE_BYTES / part.BYTES_PER_ELEMENT;
         for (let from = 0; from < part.length; from += step) {
           pager.load(part, from, from + step);

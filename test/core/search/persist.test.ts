@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { documentSource } from "../../../src/core/search/engine.ts";
+import { documentSource, type SearchDocument } from "../../../src/core/search/engine.ts";
 import { PaperEngine, shortFieldArrays, shortFieldsOf } from "../../../src/core/search/paper-engine.ts";
 import {
   corpusFingerprint,
@@ -65,6 +65,24 @@ describe("persisted index", () => {
     expect(engine.search("marker2999", { limit: 5 })).toEqual(built.search("marker2999", { limit: 5 }));
     expect(read()).toBeGreaterThan(before);
     expect(read()).toBeLessThan(all / 2);
+  });
+
+  it("preloads, for a serving process, what a query reads first and the typo table", async () => {
+    const many = Array.from({ length: 3_000 }, (_, i) => ({
+      ...(DOCUMENTS[0] as SearchDocument),
+      id: `y${i}`,
+      title: `marker${i}`,
+    }));
+    const built = PaperEngine.build(many, { problem: "lexical only here" });
+    const path = join(dir, "preload.pbix");
+    saveEngine(built, path);
+    const saved = openSavedIndexFile(path);
+    const filled = (table: Float64Array) => table.filter((entry) => entry !== 0).length;
+    const cold = saved.engine().snapshot.index.typoTable;
+    expect(filled(cold)).toBeLessThan(filled(built.snapshot.index.typoTable) / 10);
+    await saved.preload();
+    const { typoTable } = saved.engine().snapshot.index;
+    expect(Array.from(typoTable)).toEqual(Array.from(built.snapshot.index.typoTable));
   });
 
   it("restores from bytes that do not start 8-byte aligned", () => {
