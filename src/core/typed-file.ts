@@ -119,8 +119,11 @@ export interface TypedFileReader<H> {
   readonly header: H;
   /** The next arrays as views on the file's bytes (no copy); `lengths` come from the header. */
   arrays<L extends ArrayLayout>(layout: L, lengths: LengthsOf<L>): ArraysOf<L>;
-  /** The tail's bytes (a view; load them through `pager` before decoding). */
-  tail(byteLength: number): Buffer;
+  /**
+   * Reads the tail's bytes when called: a view in memory; from disk, read then (and checked), so a
+   * tail nobody reads takes no memory.
+   */
+  tail(byteLength: number): () => Buffer;
   /** Makes the arrays' elements readable before use (see Pager). */
   readonly pager: Pager;
 }
@@ -167,22 +170,27 @@ function parseHead<H>(format: TypedFileFormat, start: Buffer, size: number): Hea
   return { header: header as H, bodyBytes, tableAt, bodyAt };
 }
 
-/** Hands out the body's parts in order, bounds-checked; `read`'s result once the body is used up exactly. */
+/**
+ * Hands out the body's parts in order, bounds-checked against its `bodyBytes`; `read`'s result once
+ * the body is used up exactly. `body` holds the arrays (from disk it may stop before the tail);
+ * `readTail` gives the tail's bytes.
+ */
 function readBody<H, T>(
   format: TypedFileFormat,
   header: H,
+  bodyBytes: number,
   body: Uint8Array,
   pager: Pager,
   read: (file: TypedFileReader<H>) => T,
+  readTail: (start: number, byteLength: number) => Buffer,
 ): T {
   const truncated = () => new Error(`${format.name} file is truncated`);
   const damaged = () => new Error(`${format.name} file is damaged`);
-  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   let at = 0;
   // Checked before use: a damaged header must not make views past the end or of negative size.
-  const take = (length: unknown, width: number): number => {
+  const take = (length: unknown, width: number, limit: number): number => {
     if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) throw damaged();
-    if (at + length * width > body.byteLength) throw truncated();
+    if (at + length * width > limit) throw truncated();
     const start = at;
     at += length * width;
     return start;
@@ -193,19 +201,19 @@ function readBody<H, T>(
       const views = {} as Record<string, ArrayBufferView>;
       for (const [name, kind] of Object.entries(layout)) {
         const n = lengths[name];
-        const offset = body.byteOffset + take(n, WIDTH[kind]);
+        const offset = body.byteOffset + take(n, WIDTH[kind], body.byteLength);
         views[name] = view(kind, body.buffer, offset, n as number);
         at = pad8(at);
       }
       return views as ArraysOf<typeof layout>;
     },
     tail(byteLength) {
-      const start = take(byteLength, 1);
-      return buffer.subarray(start, start + byteLength);
+      const start = take(byteLength, 1, bodyBytes);
+      return () => readTail(start, byteLength);
     },
     pager,
   });
-  if (at !== body.byteLength) throw at < body.byteLength ? damaged() : truncated();
+  if (at !== bodyBytes) throw at < bodyBytes ? damaged() : truncated();
   return result;
 }
 
@@ -225,7 +233,10 @@ export function readTypedFile<H, T>(
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const head = parseHead<H>(format, buffer, buffer.length);
   const body = data.subarray(head.bodyAt);
-  const result = readBody(format, head.header, body, IN_MEMORY, read);
+  const whole = buffer.subarray(head.bodyAt);
+  const result = readBody(format, head.header, head.bodyBytes, body, IN_MEMORY, read, (start, length) =>
+    whole.subarray(start, start + length),
+  );
   if (!options.trusted) {
     const damaged = () => new Error(`${format.name} file is damaged`);
     if (crc32(buffer.subarray(PREFIX_BYTES, head.bodyAt)) !== buffer.readUInt32LE(8)) throw damaged();
@@ -278,11 +289,13 @@ export const closeLater = new FinalizationRegistry<number>((fd) => {
  * checked now; the arrays read their blocks when `pager.load` first asks for them, each checked
  * against its CRC. The file stays open while the pager lives (a file renamed over it is not seen).
  * A damaged block throws "damaged" when read and removes the file, so the next start rebuilds it.
+ * `tailBytesOf` tells the tail's size from the header: no memory is then set aside for it.
  */
 export function openTypedFile<H, T>(
   format: TypedFileFormat,
   path: string,
   read: (file: TypedFileReader<H>) => T,
+  tailBytesOf?: (header: H) => unknown,
 ): T {
   const fd = openSync(path, "r");
   try {
@@ -308,8 +321,17 @@ export function openTypedFile<H, T>(
       checked.byteOffset + head.tableAt - PREFIX_BYTES,
       blocksOf(head.bodyBytes),
     );
-    // Zeros until read: untouched pages of a large allocation cost no memory.
-    const body = new Uint8Array(head.bodyBytes);
+    // Zeros until read: untouched pages of a large allocation cost no memory (but count as
+    // external memory, which sets off collections): whole blocks up to the tail, read apart.
+    const tailBytes = tailBytesOf?.(head.header);
+    const arraysEnd =
+      typeof tailBytes === "number" &&
+      Number.isSafeInteger(tailBytes) &&
+      tailBytes >= 0 &&
+      tailBytes <= head.bodyBytes
+        ? head.bodyBytes - tailBytes
+        : head.bodyBytes;
+    const body = new Uint8Array(Math.min(head.bodyBytes, blocksOf(arraysEnd) * BLOCK_BYTES));
     const loaded = new Uint8Array(table.length);
     const damaged = () => {
       removeIfStillThere(fd, path);
@@ -346,7 +368,20 @@ export function openTypedFile<H, T>(
         if (all) whole.add(part);
       },
     };
-    const result = readBody(format, head.header, body, pager, read);
+    const readTail = (start: number, length: number): Buffer => {
+      const first = Math.floor(start / BLOCK_BYTES);
+      const from = first * BLOCK_BYTES;
+      const bytes = Buffer.allocUnsafe(
+        Math.min(head.bodyBytes, blocksOf(start + length) * BLOCK_BYTES) - from,
+      );
+      readAt(bytes, head.bodyAt + from);
+      for (let b = 0; b * BLOCK_BYTES < bytes.length; b++) {
+        const block = bytes.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES);
+        if ((crc32(block) | 0) !== table[first + b]) throw damaged();
+      }
+      return bytes.subarray(start - from, start - from + length);
+    };
+    const result = readBody(format, head.header, head.bodyBytes, body, pager, read, readTail);
     closeLater.register(pager, fd);
     return result;
   } catch (error) {

@@ -5,6 +5,7 @@ import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   type ArrayLayout,
+  BLOCK_BYTES,
   inLayoutOrder,
   type LengthsOf,
   lengthsOf,
@@ -55,7 +56,7 @@ function read(bytes: Uint8Array, options?: ReadOptions) {
     (file: TypedFileReader<Header>) => ({
       header: file.header,
       arrays: file.arrays(LAYOUT, file.header.lengths),
-      tail: file.tail(file.header.tailBytes).toString("utf8"),
+      tail: file.tail(file.header.tailBytes)().toString("utf8"),
     }),
     options,
   );
@@ -115,11 +116,16 @@ describe("typed file opened from disk", () => {
     return path;
   };
   const open = (path: string) =>
-    openTypedFile(FORMAT, path, (file: TypedFileReader<typeof header>) => ({
-      ...file.arrays({ small: "i8", ints: "i32" }, file.header.lengths),
-      tail: file.tail(file.header.tailBytes),
-      pager: file.pager,
-    }));
+    openTypedFile(
+      FORMAT,
+      path,
+      (file: TypedFileReader<typeof header>) => ({
+        ...file.arrays({ small: "i8", ints: "i32" }, file.header.lengths),
+        tail: file.tail(file.header.tailBytes),
+        pager: file.pager,
+      }),
+      (saved) => saved.tailBytes,
+    );
 
   it("reads nothing of the body until asked, then just the blocks asked for", () => {
     const opened = open(saved());
@@ -130,8 +136,24 @@ describe("typed file opened from disk", () => {
     expect(opened.ints[1]).toBe(0);
     opened.pager.load(opened.ints);
     expect(Array.from(opened.ints)).toEqual(Array.from(big));
-    opened.pager.load(opened.tail);
-    expect(opened.tail.toString("utf8")).toBe(TAIL);
+    expect(opened.tail().toString("utf8")).toBe(TAIL);
+  });
+
+  it("sets no memory aside for a tail until it is read", () => {
+    const longTail = "x".repeat(5 * BLOCK_BYTES);
+    const path = join(mkdtempSync(join(tmpdir(), "paperbot-typed-")), "tail.bin");
+    writeFileSync(
+      path,
+      writeTypedFile(FORMAT, { ...header, tailBytes: longTail.length }, [ARRAYS.small, big], longTail),
+    );
+    const opened = open(path);
+    // The arrays' blocks only: the tail's five blocks are read when asked for.
+    expect(opened.ints.buffer.byteLength).toBeLessThan(
+      opened.ints.byteOffset + opened.ints.byteLength + BLOCK_BYTES,
+    );
+    expect(opened.tail().toString("utf8")).toBe(longTail);
+    opened.pager.load(opened.ints);
+    expect(Array.from(opened.ints)).toEqual(Array.from(big));
   });
 
   it("refuses a damaged block when it is read, and removes the file so the next start rebuilds it", () => {
@@ -141,7 +163,7 @@ describe("typed file opened from disk", () => {
     const opened = open(path);
     opened.pager.load(opened.ints, 0, 10);
     expect(opened.ints[9]).toBe(27);
-    expect(() => opened.pager.load(opened.tail)).toThrow(/^test file .* is damaged; it is removed/);
+    expect(() => opened.tail()).toThrow(/^test file .* is damaged; it is removed/);
     expect(existsSync(path)).toBe(false);
   });
 

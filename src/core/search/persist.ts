@@ -157,7 +157,7 @@ function readParts(file: TypedFileReader<Header>) {
     dims: header.meaning.dims,
     ...file.arrays(MEANING_ARRAYS, header.meaning.lengths),
   };
-  const fieldsJson = file.tail(header.fieldsBytes);
+  const readFields = file.tail(header.fieldsBytes);
   // What every query reads, loaded before the engine is made (see `engine`, `preload`): the
   // vocabularies too (words are looked up and typos corrected all over them; a few MB). Postings,
   // forward rows, the typo table, the short fields and the meaning arrays (on the first question)
@@ -171,7 +171,7 @@ function readParts(file: TypedFileReader<Header>) {
   ];
   // A serving process also reads the typo table ahead (the first typo would read it whole).
   const ahead = [...everyQuery, arrays.typoTable];
-  return { header, arrays, words, meaning, fieldsJson, pager, everyQuery, ahead };
+  return { header, arrays, words, meaning, readFields, pager, everyQuery, ahead };
 }
 
 /** Bytes loaded per turn of the event loop by `preload`. */
@@ -182,7 +182,7 @@ function savedIndexOf({
   arrays,
   words,
   meaning,
-  fieldsJson,
+  readFields,
   pager,
   everyQuery,
   ahead,
@@ -194,14 +194,11 @@ function savedIndexOf({
     ...arrays,
     pager,
   });
-  const snapshot = (index: IndexData, fields?: ShortFields) => {
-    if (!fields) pager.load(fieldsJson);
-    return {
-      index,
-      fields: fields ?? shortFieldsFromArrays(JSON.parse(fieldsJson.toString("utf8")) as ShortFieldArrays),
-      meaning,
-    };
-  };
+  const snapshot = (index: IndexData, fields?: ShortFields) => ({
+    index,
+    fields: fields ?? shortFieldsFromArrays(JSON.parse(readFields().toString("utf8")) as ShortFieldArrays),
+    meaning,
+  });
   return {
     fingerprint: header.fingerprint,
     docCount: header.docCount,
@@ -235,7 +232,7 @@ export function openSavedIndex(bytes: Uint8Array, options: ReadOptions = {}): Sa
  * rest is read (and checked) a block at a time as queries use it. Throws like `openSavedIndex`.
  */
 export function openSavedIndexFile(path: string): SavedIndex {
-  return savedIndexOf(openTypedFile(INDEX_FILE, path, readParts));
+  return savedIndexOf(openTypedFile(INDEX_FILE, path, readParts, (header: Header) => header.fieldsBytes));
 }
 
 /** Restore an engine on its own (short fields from the file); throws like `openSavedIndex`. */
