@@ -57,6 +57,13 @@ export const IN_MEMORY: Pager = { load() {} };
 const PREFIX_BYTES = 16;
 const pad8 = (n: number) => (n + 7) & ~7;
 
+/** Bytes `arrays` of these lengths take in a file (each padded to 8). */
+export function sectionBytes<L extends ArrayLayout>(layout: L, lengths: LengthsOf<L>): number {
+  let bytes = 0;
+  for (const [name, kind] of Object.entries(layout)) bytes += pad8((lengths[name] as number) * WIDTH[kind]);
+  return bytes;
+}
+
 export function lengthsOf<L extends ArrayLayout>(layout: L, arrays: ArraysOf<L>): LengthsOf<L> {
   const lengths = {} as LengthsOf<L>;
   for (const name of Object.keys(layout) as (keyof L)[]) lengths[name] = arrays[name].length;
@@ -120,6 +127,11 @@ export interface TypedFileReader<H> {
   /** The next arrays as views on the file's bytes (no copy); `lengths` come from the header. */
   arrays<L extends ArrayLayout>(layout: L, lengths: LengthsOf<L>): ArraysOf<L>;
   /**
+   * The next arrays, made when the function is first called: in memory, views as `arrays` gives;
+   * from disk, read whole then (and checked), so arrays nobody uses take no memory.
+   */
+  later<L extends ArrayLayout>(layout: L, lengths: LengthsOf<L>): () => ArraysOf<L>;
+  /**
    * Reads the tail's bytes when called: a view in memory; from disk, read then (and checked), so a
    * tail nobody reads takes no memory.
    */
@@ -173,7 +185,7 @@ function parseHead<H>(format: TypedFileFormat, start: Buffer, size: number): Hea
 /**
  * Hands out the body's parts in order, bounds-checked against its `bodyBytes`; `read`'s result once
  * the body is used up exactly. `body` holds the arrays (from disk it may stop before the tail);
- * `readTail` gives the tail's bytes.
+ * `readApart` gives the tail's bytes.
  */
 function readBody<H, T>(
   format: TypedFileFormat,
@@ -182,7 +194,7 @@ function readBody<H, T>(
   body: Uint8Array,
   pager: Pager,
   read: (file: TypedFileReader<H>) => T,
-  readTail: (start: number, byteLength: number) => Buffer,
+  readApart: (start: number, byteLength: number) => Uint8Array,
 ): T {
   const truncated = () => new Error(`${format.name} file is truncated`);
   const damaged = () => new Error(`${format.name} file is damaged`);
@@ -195,21 +207,44 @@ function readBody<H, T>(
     at += length * width;
     return start;
   };
+  /** Where each array of `layout` starts in the body, from `at` on (bounds-checked against `limit`). */
+  const place = (layout: ArrayLayout, lengths: LengthsOf<ArrayLayout>, limit: number) => {
+    const starts: [name: string, kind: ArrayKind, start: number, n: number][] = [];
+    for (const [name, kind] of Object.entries(layout)) {
+      const n = lengths[name];
+      starts.push([name, kind, take(n, WIDTH[kind], limit), n as number]);
+      at = pad8(at);
+    }
+    return starts;
+  };
+  /** Views on `bytes`, which hold the body from offset `base` on. */
+  const views = (starts: ReturnType<typeof place>, bytes: Uint8Array, base: number) => {
+    const made = {} as Record<string, ArrayBufferView>;
+    for (const [name, kind, start, n] of starts)
+      made[name] = view(kind, bytes.buffer, bytes.byteOffset + start - base, n);
+    return made;
+  };
   const result = read({
     header,
     arrays(layout, lengths) {
-      const views = {} as Record<string, ArrayBufferView>;
-      for (const [name, kind] of Object.entries(layout)) {
-        const n = lengths[name];
-        const offset = body.byteOffset + take(n, WIDTH[kind], body.byteLength);
-        views[name] = view(kind, body.buffer, offset, n as number);
-        at = pad8(at);
-      }
-      return views as ArraysOf<typeof layout>;
+      return views(place(layout, lengths, body.byteLength), body, 0) as ArraysOf<typeof layout>;
+    },
+    later(layout, lengths) {
+      const from = at;
+      const starts = place(layout, lengths, bodyBytes);
+      const to = at;
+      let made: ArraysOf<typeof layout> | undefined;
+      return () => {
+        made ??= views(starts, readApart(from, to - from), from) as ArraysOf<typeof layout>;
+        return made;
+      };
     },
     tail(byteLength) {
       const start = take(byteLength, 1, bodyBytes);
-      return () => readTail(start, byteLength);
+      return () => {
+        const bytes = readApart(start, byteLength);
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      };
     },
     pager,
   });
@@ -289,13 +324,14 @@ export const closeLater = new FinalizationRegistry<number>((fd) => {
  * checked now; the arrays read their blocks when `pager.load` first asks for them, each checked
  * against its CRC. The file stays open while the pager lives (a file renamed over it is not seen).
  * A damaged block throws "damaged" when read and removes the file, so the next start rebuilds it.
- * `tailBytesOf` tells the tail's size from the header: no memory is then set aside for it.
+ * `apartBytesOf` tells from the header how many bytes at the body's end are read apart (arrays made
+ * `later`, the tail): no memory is set aside for them until they are read.
  */
 export function openTypedFile<H, T>(
   format: TypedFileFormat,
   path: string,
   read: (file: TypedFileReader<H>) => T,
-  tailBytesOf?: (header: H) => unknown,
+  apartBytesOf?: (header: H) => unknown,
 ): T {
   const fd = openSync(path, "r");
   try {
@@ -322,14 +358,11 @@ export function openTypedFile<H, T>(
       blocksOf(head.bodyBytes),
     );
     // Zeros until read: untouched pages of a large allocation cost no memory (but count as
-    // external memory, which sets off collections): whole blocks up to the tail, read apart.
-    const tailBytes = tailBytesOf?.(head.header);
+    // external memory, which sets off collections): whole blocks up to what is read apart.
+    const apart = apartBytesOf?.(head.header);
     const arraysEnd =
-      typeof tailBytes === "number" &&
-      Number.isSafeInteger(tailBytes) &&
-      tailBytes >= 0 &&
-      tailBytes <= head.bodyBytes
-        ? head.bodyBytes - tailBytes
+      typeof apart === "number" && Number.isSafeInteger(apart) && apart >= 0 && apart <= head.bodyBytes
+        ? head.bodyBytes - apart
         : head.bodyBytes;
     const body = new Uint8Array(Math.min(head.bodyBytes, blocksOf(arraysEnd) * BLOCK_BYTES));
     const loaded = new Uint8Array(table.length);
@@ -342,7 +375,8 @@ export function openTypedFile<H, T>(
     const pager: Pager = {
       load(part, from = 0, to?: number) {
         const all = from === 0 && to === undefined;
-        if (all && whole.has(part)) return;
+        // Arrays read apart are in memory whole.
+        if (part.buffer !== body.buffer || (all && whole.has(part))) return;
         const width = (part as Uint8Array).BYTES_PER_ELEMENT ?? 1;
         const length = part.byteLength / width;
         const start = part.byteOffset - body.byteOffset + from * width;
@@ -368,20 +402,22 @@ export function openTypedFile<H, T>(
         if (all) whole.add(part);
       },
     };
-    const readTail = (start: number, length: number): Buffer => {
+    // Parts read apart (a tail, arrays made later): whole blocks read and checked, then the part
+    // copied into its own (8-aligned) buffer.
+    const readApart = (start: number, length: number): Uint8Array => {
       const first = Math.floor(start / BLOCK_BYTES);
       const from = first * BLOCK_BYTES;
-      const bytes = Buffer.allocUnsafe(
+      const blocks = Buffer.allocUnsafe(
         Math.min(head.bodyBytes, blocksOf(start + length) * BLOCK_BYTES) - from,
       );
-      readAt(bytes, head.bodyAt + from);
-      for (let b = 0; b * BLOCK_BYTES < bytes.length; b++) {
-        const block = bytes.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES);
+      readAt(blocks, head.bodyAt + from);
+      for (let b = 0; b * BLOCK_BYTES < blocks.length; b++) {
+        const block = blocks.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES);
         if ((crc32(block) | 0) !== table[first + b]) throw damaged();
       }
-      return bytes.subarray(start - from, start - from + length);
+      return new Uint8Array(blocks.subarray(start - from, start - from + length));
     };
-    const result = readBody(format, head.header, head.bodyBytes, body, pager, read, readTail);
+    const result = readBody(format, head.header, head.bodyBytes, body, pager, read, readApart);
     closeLater.register(pager, fd);
     return result;
   } catch (error) {

@@ -12,6 +12,7 @@ import {
   openTypedFile,
   type ReadOptions,
   readTypedFile,
+  sectionBytes,
   type TypedFileFormat,
   type TypedFileReader,
   writeTypedFile,
@@ -154,6 +155,40 @@ describe("typed file opened from disk", () => {
     expect(opened.tail().toString("utf8")).toBe(longTail);
     opened.pager.load(opened.ints);
     expect(Array.from(opened.ints)).toEqual(Array.from(big));
+  });
+
+  it("reads arrays asked for later whole when first asked, setting no memory aside before", () => {
+    const path = saved();
+    const later = (file: string) =>
+      openTypedFile(
+        FORMAT,
+        file,
+        (typed: TypedFileReader<typeof header>) => ({
+          ...typed.arrays({ small: "i8" }, { small: typed.header.lengths.small }),
+          later: typed.later({ ints: "i32" }, { ints: typed.header.lengths.ints }),
+          tail: typed.tail(typed.header.tailBytes),
+        }),
+        (saved) => sectionBytes({ ints: "i32" }, { ints: saved.lengths.ints }) + saved.tailBytes,
+      );
+    const opened = later(path);
+    expect(opened.small.buffer.byteLength).toBeLessThanOrEqual(BLOCK_BYTES);
+    const { ints } = opened.later();
+    expect(Array.from(ints)).toEqual(Array.from(big));
+    expect(opened.later().ints).toBe(ints);
+    expect(opened.tail().toString("utf8")).toBe(TAIL);
+    // In memory, the same parts are views on the bytes.
+    const inMemory = readTypedFile(FORMAT, readFileSync(path), (typed: TypedFileReader<typeof header>) => ({
+      small: typed.arrays({ small: "i8" }, { small: typed.header.lengths.small }).small,
+      later: typed.later({ ints: "i32" }, { ints: typed.header.lengths.ints }),
+      tail: typed.tail(typed.header.tailBytes),
+    }));
+    expect(Array.from(inMemory.later().ints)).toEqual(Array.from(big));
+    expect(inMemory.later().ints.buffer).toBe(inMemory.small.buffer);
+    // A damaged block among them fails when they are read.
+    const bytes = readFileSync(path);
+    writeFileSync(path, flip(bytes, bytes.length - 5_000));
+    const damaged = later(path);
+    expect(() => damaged.later()).toThrow(/^test file .* is damaged; it is removed/);
   });
 
   it("refuses a damaged block when it is read, and removes the file so the next start rebuilds it", () => {

@@ -13,12 +13,14 @@ import { performance } from "node:perf_hooks";
 import { nextTurn } from "../next-turn.ts";
 import {
   type ArrayLayout,
+  type ArraysOf,
   inLayoutOrder,
   type LengthsOf,
   lengthsOf,
   openTypedFile,
   type ReadOptions,
   readTypedFile,
+  sectionBytes,
   type TypedFileFormat,
   type TypedFileReader,
   writeTypedFile,
@@ -147,16 +149,39 @@ export interface SavedIndex {
   preload(): Promise<void>;
 }
 
+/**
+ * Meaning's data with its arrays read on first use: by the first question (or a save), so a
+ * process nobody asks a question keeps none of them.
+ */
+function meaningReadLater(
+  source: string,
+  dims: number,
+  read: () => ArraysOf<typeof MEANING_ARRAYS>,
+): MeaningData {
+  const data = { source, dims } as MeaningData;
+  for (const name of Object.keys(MEANING_ARRAYS) as (keyof typeof MEANING_ARRAYS)[])
+    Object.defineProperty(data, name, { get: () => read()[name], enumerable: true });
+  return data;
+}
+
+/** Bytes at the end of a saved index read apart: the meaning arrays and the short fields. */
+function readApartBytes(header: Header): number {
+  const meaning = header.meaning?.lengths ? sectionBytes(MEANING_ARRAYS, header.meaning.lengths) : 0;
+  return meaning + header.fieldsBytes;
+}
+
 /** A saved index's parts as the typed file hands them out (from memory or, paged, from disk). */
 function readParts(file: TypedFileReader<Header>) {
   const { header, pager } = file;
   const arrays = file.arrays(INDEX_ARRAYS, header.lengths);
   const words = file.arrays(WORD_ARRAYS, header.words);
-  const meaning: MeaningData | undefined = header.meaning && {
-    source: header.meaning.source,
-    dims: header.meaning.dims,
-    ...file.arrays(MEANING_ARRAYS, header.meaning.lengths),
-  };
+  const meaning =
+    header.meaning &&
+    meaningReadLater(
+      header.meaning.source,
+      header.meaning.dims,
+      file.later(MEANING_ARRAYS, header.meaning.lengths),
+    );
   const readFields = file.tail(header.fieldsBytes);
   // What every query reads, loaded before the engine is made (see `engine`, `preload`): the
   // vocabularies too (words are looked up and typos corrected all over them; a few MB). Postings,
@@ -232,7 +257,7 @@ export function openSavedIndex(bytes: Uint8Array, options: ReadOptions = {}): Sa
  * rest is read (and checked) a block at a time as queries use it. Throws like `openSavedIndex`.
  */
 export function openSavedIndexFile(path: string): SavedIndex {
-  return savedIndexOf(openTypedFile(INDEX_FILE, path, readParts, (header: Header) => header.fieldsBytes));
+  return savedIndexOf(openTypedFile(INDEX_FILE, path, readParts, readApartBytes));
 }
 
 /** Restore an engine on its own (short fields from the file); throws like `openSavedIndex`. */
