@@ -235,30 +235,49 @@ function scoreCandidates(
   }
   const best = scratch.candidateBest.fill(0, 0, cells);
   const choice = scratch.candidateChoice.fill(-1, 0, cells);
+  // The best alternative per slot; on equal values the earlier one, as exactScore would pick.
   const offer = (i: number, s: number, a: number, weight: number, impact: number) => {
     const at = i * slots.length + s;
     const v = slotValue(weight, impact);
-    if (v > (best[at] as number)) {
+    const held = best[at] as number;
+    if (v > held || (v === held && a < (choice[at] as number))) {
       best[at] = v;
       choice[at] = a;
     }
   };
+  const scan = (s: number, a: number, alt: Alternative, from: number, to: number) => {
+    for (let k = from; k < to; k++) {
+      const place = candidatePlace[index.postDocs[k] as number] as number;
+      if (place > 0) offer(place - 1, s, a, alt.weight, index.postImpact[k] as number);
+    }
+  };
   slots.forEach((slot, s) => {
+    // What rank read (in memory) first; then the rest of cut lists, only for candidates it could change.
+    const cut: [alt: Alternative, a: number, end: number, listEnd: number][] = [];
     slot.alternatives.forEach((alt, a) => {
       const { start, end, listEnd } = postingsRange(index, alt);
-      if (listEnd - end > TAIL_SCAN_MAX) {
-        docs.forEach((doc, i) => {
-          const impact = impactIn(index, doc, alt.term);
-          if (impact > 0) offer(i, s, a, alt.weight, impact);
-        });
-        return;
-      }
-      loadPostings(index, end, listEnd);
-      for (let k = start; k < listEnd; k++) {
-        const place = candidatePlace[index.postDocs[k] as number] as number;
-        if (place > 0) offer(place - 1, s, a, alt.weight, index.postImpact[k] as number);
-      }
+      scan(s, a, alt, start, end);
+      if (end < listEnd) cut.push([alt, a, end, listEnd]);
     });
+    for (const [alt, a, end, listEnd] of cut) {
+      // The rest of a list is ordered by impact: none of it beats the last entry read.
+      const bound = slotValue(alt.weight, index.postImpact[end - 1] as number);
+      const needing = docs.flatMap((doc, i) => {
+        const at = i * slots.length + s;
+        const held = best[at] as number;
+        return held < bound || (held === bound && a < (choice[at] as number)) ? [i] : [];
+      });
+      if (needing.length === 0) continue;
+      if (listEnd - end <= TAIL_SCAN_MAX) {
+        loadPostings(index, end, listEnd);
+        scan(s, a, alt, end, listEnd);
+      } else {
+        for (const i of needing) {
+          const impact = impactIn(index, docs[i] as number, alt.term);
+          if (impact > 0) offer(i, s, a, alt.weight, impact);
+        }
+      }
+    }
   });
   for (const doc of docs) candidatePlace[doc] = 0;
   return docs.map((doc, i) => scored(slots, totalIdf, doc, best, choice, i * slots.length));
