@@ -22,18 +22,23 @@ function wordCode(c: number): number {
   return UNICODE_WORD_CHAR.test(String.fromCharCode(c)) ? c : -1;
 }
 
-/** Int32s per slot of the table: the word's hash, its value, where its characters start in the pool, its length. */
+/**
+ * A slot of the table is SLOT Int32s: the word's hash, its value, then its key. A word of at most
+ * PACKED_MAX ASCII characters is its own key: 7 bits a character, 4 in the first Int32, the rest in
+ * the second with the length and PACKED above them, so comparing two Int32s compares the words
+ * exactly. A longer (or not ASCII) word's key is where its characters start in the pool, then its
+ * length alone (never with the PACKED bit, so the two kinds never meet; 0: an empty slot).
+ */
 const SLOT = 4;
+const PACKED_MAX = 7;
+const PACKED = 1 << 30;
 
 export class WordTable {
-  /**
-   * Open addressing, every slot's fields side by side so a lookup touches one cache line and then
-   * the word's characters (length 0: empty; words have at least 2 characters).
-   */
+  /** Open addressing, every slot's fields side by side: a lookup touches one cache line. */
   private table = new Int32Array((1 << 16) * SLOT);
   private used = 0;
-  /** Every word's characters (as scanned: ASCII lower-cased), one after another. */
-  private pool = new Uint16Array(1 << 16);
+  /** The characters of words too long to pack (as scanned: ASCII lower-cased), one after another. */
+  private pool = new Uint16Array(1 << 12);
   private poolLength = 0;
 
   /** `resolve` maps a new word to its value (e.g. a surface id, or -1 for a stopword). */
@@ -46,17 +51,32 @@ export class WordTable {
     const n = folded.length;
     let start = -1;
     let h = 0;
+    // The word's characters packed while it is short and all ASCII (see SLOT).
+    let first = 0;
+    let second = 0;
+    let ascii = true;
     for (let i = 0; i <= n; i++) {
       const c = i < n ? wordCode(folded.charCodeAt(i)) : -1;
       if (c >= 0) {
         if (start < 0) {
           start = i;
           h = 0x811c9dc5;
+          first = 0;
+          second = 0;
+          ascii = true;
         }
         h = Math.imul(h ^ c, 0x01000193);
+        const at = i - start;
+        if (c >= 128) ascii = false;
+        else if (at < 4) first = (first << 7) | c;
+        else if (at < PACKED_MAX) second = (second << 7) | c;
       } else if (start >= 0) {
-        if (i - start >= 2) {
-          const value = this.valueOf(folded, start, i, h);
+        const length = i - start;
+        if (length >= 2) {
+          const value =
+            ascii && length <= PACKED_MAX
+              ? this.packedValue(folded, start, i, h, first, second | (length << 21) | PACKED)
+              : this.pooledValue(folded, start, i, h);
           if (value >= 0) visit(value);
         }
         start = -1;
@@ -64,16 +84,41 @@ export class WordTable {
     }
   }
 
-  private valueOf(text: string, start: number, end: number, hash: number): number {
+  /** The value of a short ASCII word, keyed by its packed characters. */
+  private packedValue(
+    text: string,
+    start: number,
+    end: number,
+    hash: number,
+    first: number,
+    second: number,
+  ): number {
+    const table = this.table;
+    const mask = table.length / SLOT - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const at = slot * SLOT;
+      const key = table[at + 3] as number;
+      if (key === 0) break;
+      if (key === second && table[at + 2] === first && table[at] === hash) return table[at + 1] as number;
+      slot = (slot + 1) & mask;
+    }
+    const value = this.resolve(text.slice(start, end).toLowerCase());
+    this.insert(slot, hash, value, first, second);
+    return value;
+  }
+
+  /** The value of a longer (or not ASCII) word, its characters compared with the pool's. */
+  private pooledValue(text: string, start: number, end: number, hash: number): number {
     const table = this.table;
     const mask = table.length / SLOT - 1;
     const length = end - start;
     let slot = hash & mask;
     for (;;) {
       const at = slot * SLOT;
-      const slotLength = table[at + 3] as number;
-      if (slotLength === 0) break;
-      if (table[at] === hash && slotLength === length) {
+      const key = table[at + 3] as number;
+      if (key === 0) break;
+      if (key === length && table[at] === hash) {
         const from = table[at + 2] as number;
         let same = true;
         for (let j = 0; j < length; j++) {
@@ -86,14 +131,7 @@ export class WordTable {
       }
       slot = (slot + 1) & mask;
     }
-    const word = text.slice(start, end).toLowerCase();
-    const value = this.resolve(word);
-    this.insert(text, start, end, hash, value, slot);
-    return value;
-  }
-
-  private insert(text: string, start: number, end: number, hash: number, value: number, slot: number): void {
-    const length = end - start;
+    const value = this.resolve(text.slice(start, end).toLowerCase());
     if (this.poolLength + length > this.pool.length) {
       const pool = new Uint16Array(Math.max(this.pool.length * 2, this.poolLength + length));
       pool.set(this.pool);
@@ -102,11 +140,16 @@ export class WordTable {
     const from = this.poolLength;
     for (let j = 0; j < length; j++) this.pool[from + j] = wordCode(text.charCodeAt(start + j));
     this.poolLength += length;
+    this.insert(slot, hash, value, from, length);
+    return value;
+  }
+
+  private insert(slot: number, hash: number, value: number, keyA: number, keyB: number): void {
     const at = slot * SLOT;
     this.table[at] = hash;
     this.table[at + 1] = value;
-    this.table[at + 2] = from;
-    this.table[at + 3] = length;
+    this.table[at + 2] = keyA;
+    this.table[at + 3] = keyB;
     this.used++;
     if (this.used * 2 > this.table.length / SLOT) this.rehash();
   }

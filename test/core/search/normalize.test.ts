@@ -50,10 +50,31 @@ describe("term pipeline", () => {
     expect(seen).toEqual(foldedWords(text));
   });
 
+  it("tells apart words whose hashes are equal, short and long", () => {
+    // FNV-1a, as the table hashes words: "gwzx" and "16cd" collide, and so does anything after them.
+    const fnv = (word: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+      return h;
+    };
+    for (const ending of ["", "xyz", "longer"]) {
+      const [a, b] = [`gwzx${ending}`, `16cd${ending}`];
+      expect(fnv(a)).toBe(fnv(b));
+      const resolved: string[] = [];
+      const table = new WordTable((w) => resolved.push(w) - 1);
+      const seen: number[] = [];
+      table.scan(`${a} ${b} ${b} ${a}`, (id) => seen.push(id));
+      expect(resolved).toEqual([a, b]);
+      expect(seen).toEqual([0, 1, 1, 0]);
+    }
+  });
+
   it("keeps every word's id as its table grows, resolving each word once", () => {
-    // 50,000 distinct words (letters only) outgrow the first table and pool several times.
+    // 50,000 distinct words (letters only) outgrow the first table and pool several times; a third
+    // are too long to be their own key, and some are not ASCII.
+    const letters = (n: number) => n.toString(26).replace(/[0-9]/g, (d) => "qrstuvwxyz"[Number(d)] as string);
     const word = (n: number) =>
-      `w${n.toString(26).replace(/[0-9]/g, (d) => "qrstuvwxyz"[Number(d)] as string)}`;
+      n % 3 === 0 ? `w${letters(n)}longer` : n % 7 === 1 ? `wλ${letters(n)}` : `w${letters(n)}`;
     const distinct = Array.from({ length: 50_000 }, (_, i) => word(i));
     const resolved: string[] = [];
     const table = new WordTable((w) => resolved.push(w) - 1);
