@@ -290,6 +290,21 @@ export function loadRow(index: IndexData, doc: number): void {
   index.pager.load(index.fwdRows, index.fwdOffsets[doc] as number, index.fwdOffsets[doc + 1] as number);
 }
 
+/** The gap readGap read last (an object field: a row is decoded with no allocation). */
+const gap = { value: 0 };
+
+/** Reads the varint gap at rows[at] into `gap`; returns where the entry's impact byte is. */
+function readGap(rows: Uint8Array, at: number): number {
+  let byte = rows[at++] as number;
+  let value = byte & 0x7f;
+  for (let shift = 7; byte & 0x80; shift += 7) {
+    byte = rows[at++] as number;
+    value |= (byte & 0x7f) << shift;
+  }
+  gap.value = value;
+  return at;
+}
+
 /** Impact (0..255) of `term` in `doc`, 0 when absent: a scan of the doc's row, which is sorted. */
 export function impactIn(index: IndexData, doc: number, term: number): number {
   loadRow(index, doc);
@@ -298,13 +313,8 @@ export function impactIn(index: IndexData, doc: number, term: number): number {
   let k = index.fwdOffsets[doc] as number;
   let t = 0;
   while (k < end) {
-    let byte = rows[k++] as number;
-    let gap = byte & 0x7f;
-    for (let shift = 7; byte & 0x80; shift += 7) {
-      byte = rows[k++] as number;
-      gap |= (byte & 0x7f) << shift;
-    }
-    t += gap;
+    k = readGap(rows, k);
+    t += gap.value;
     if (t >= term) return t === term ? (rows[k] as number) : 0;
     k++;
   }
@@ -325,13 +335,8 @@ export class DecodedRow {
     let t = 0;
     this.length = 0;
     while (k < end) {
-      let byte = rows[k++] as number;
-      let gap = byte & 0x7f;
-      for (let shift = 7; byte & 0x80; shift += 7) {
-        byte = rows[k++] as number;
-        gap |= (byte & 0x7f) << shift;
-      }
-      t += gap;
+      k = readGap(rows, k);
+      t += gap.value;
       if (this.length === this.terms.length) {
         const terms = new Int32Array(this.length * 2);
         terms.set(this.terms);

@@ -262,7 +262,7 @@ function scoreCandidates(
     for (const [alt, a, end, listEnd] of cut) {
       // The rest of a list is ordered by impact: none of it beats the last entry read.
       const bound = slotValue(alt.weight, index.postImpact[end - 1] as number);
-      const needing = docs.flatMap((doc, i) => {
+      const needing = docs.flatMap((_, i) => {
         const at = i * slots.length + s;
         const held = best[at] as number;
         return held < bound || (held === bound && a < (choice[at] as number)) ? [i] : [];
