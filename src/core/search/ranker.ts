@@ -212,9 +212,9 @@ function postingsRange(index: IndexData, alt: Alternative): { start: number; end
 const TAIL_SCAN_MAX = 8 * UNSORTED_LIST_MAX;
 
 /**
- * The candidates' exact scores: each alternative's contribution is looked up in its posting list
- * (in memory already when rank read it whole); only lists cut with a long rest need the
- * candidates' forward rows.
+ * The candidates' exact scores: each alternative's contribution is looked up in the part of its
+ * posting list rank read (in memory already); the rest of a cut list is read only for candidates
+ * it could still change, through their forward rows when that rest is long.
  */
 function scoreCandidates(
   index: IndexData,
@@ -235,7 +235,7 @@ function scoreCandidates(
   }
   const best = scratch.candidateBest.fill(0, 0, cells);
   const choice = scratch.candidateChoice.fill(-1, 0, cells);
-  // The best alternative per slot; on equal values the earlier one, as exactScore would pick.
+  // The best alternative per slot; on equal values the earlier one (as reading them in order would).
   const offer = (i: number, s: number, a: number, weight: number, impact: number) => {
     const at = i * slots.length + s;
     const v = slotValue(weight, impact);
@@ -252,7 +252,6 @@ function scoreCandidates(
     }
   };
   slots.forEach((slot, s) => {
-    // What rank read (in memory) first; then the rest of cut lists, only for candidates it could change.
     const cut: [alt: Alternative, a: number, end: number, listEnd: number][] = [];
     slot.alternatives.forEach((alt, a) => {
       const { start, end, listEnd } = postingsRange(index, alt);
