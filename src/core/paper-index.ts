@@ -100,9 +100,9 @@ export class PaperIndex {
     this.byIdMap = byId;
     // The source (and any documents it makes) is dropped after this: plain abstracts are made
     // again, per shown hit, by plainAbstract().
-    this.engine = (options.engine ?? createPaperEngine)(paperSource(papers));
-    // A build (and saving it) read every paper's fields; papers shown later decode theirs again.
-    for (const paper of papers) paper.forgetDecoded?.();
+    const source = paperSource(papers);
+    this.engine = (options.engine ?? createPaperEngine)(source);
+    source.afterBuild();
     this.logger = options.logger;
     this.tellMeaning();
   }

@@ -1,6 +1,7 @@
 /** Small text helpers shared by the loader, the index and the renderers. */
 
-const NON_ASCII = /[\u0080-\uffff]/;
+/** Any character outside ASCII (without the `g` flag: `test` keeps no state between texts). */
+export const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Lower case without diacritics, for matching names such as Schölkopf / Scholkopf. */
 export function foldText(text: string): string {

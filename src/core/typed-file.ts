@@ -370,6 +370,13 @@ export function openTypedFile<H, T>(
       removeIfStillThere(fd, path);
       return new Error(`${format.name} file ${path} is damaged; it is removed and rebuilt at the next start`);
     };
+    /** Checks blocks read into `bytes` (block `first` on) against their CRCs. */
+    const checkBlocks = (bytes: Uint8Array, first: number) => {
+      for (let b = 0; b * BLOCK_BYTES < bytes.length; b++) {
+        if ((crc32(bytes.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES)) | 0) !== table[first + b])
+          throw damaged();
+      }
+    };
     // Views read whole already: asked again (the typo table, on every typo), nothing to check.
     const whole = new WeakSet<ArrayBufferView>();
     const pager: Pager = {
@@ -392,12 +399,11 @@ export function openTypedFile<H, T>(
           // A run of blocks not read yet, in one read.
           let runEnd = b + 1;
           while (runEnd < last && !loaded[runEnd]) runEnd++;
-          readAt(body.subarray(b * BLOCK_BYTES, runEnd * BLOCK_BYTES), head.bodyAt + b * BLOCK_BYTES);
-          for (; b < runEnd; b++) {
-            if ((crc32(body.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES)) | 0) !== table[b])
-              throw damaged();
-            loaded[b] = 1;
-          }
+          const run = body.subarray(b * BLOCK_BYTES, runEnd * BLOCK_BYTES);
+          readAt(run, head.bodyAt + b * BLOCK_BYTES);
+          checkBlocks(run, b);
+          loaded.fill(1, b, runEnd);
+          b = runEnd;
         }
         if (all) whole.add(part);
       },
@@ -411,10 +417,7 @@ export function openTypedFile<H, T>(
         Math.min(head.bodyBytes, blocksOf(start + length) * BLOCK_BYTES) - from,
       );
       readAt(blocks, head.bodyAt + from);
-      for (let b = 0; b * BLOCK_BYTES < blocks.length; b++) {
-        const block = blocks.subarray(b * BLOCK_BYTES, (b + 1) * BLOCK_BYTES);
-        if ((crc32(block) | 0) !== table[first + b]) throw damaged();
-      }
+      checkBlocks(blocks, first);
       return new Uint8Array(blocks.subarray(start - from, start - from + length));
     };
     const result = readBody(format, head.header, head.bodyBytes, body, pager, read, readApart);

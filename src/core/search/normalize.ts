@@ -7,10 +7,10 @@
  * The folded + Americanised word is the "surface" form (typo candidates are computed on it,
  * because a typo hits the written word, not its stem); its stem is the index term.
  */
+import { NON_ASCII } from "../text.ts";
 import { americanize } from "./spelling.ts";
 
 const COMBINING_MARKS = /\p{M}+/gu;
-const NON_ASCII = /[\u0080-\uffff]/;
 const ASCII_WORD = /[a-z0-9]+/g;
 const UNICODE_WORD = /[\p{L}\p{N}]+/gu;
 /** Letters NFKD does not split into base + accent. */

@@ -57,14 +57,30 @@ function headingsOf(papers: readonly Paper[]): (doc: number) => DocumentHeading 
   return (doc) => paperHeading(papers[doc] as Paper);
 }
 
+/** Papers as documents, and what PaperIndex does after the engine is made. */
+export interface PaperSource extends DocumentSource {
+  /**
+   * When documents were made (a build, which reads every paper's fields, and its save), lets the
+   * papers forget what they decoded: papers shown later decode theirs again.
+   */
+  afterBuild(): void;
+}
+
 /** Documents and fingerprint, each made once on demand; kept in their own scope so nothing else holds them. */
-function lazyDocuments(papers: readonly Paper[]): Pick<DocumentSource, "documents" | "fingerprint"> {
+function lazyDocuments(
+  papers: readonly Paper[],
+): Pick<PaperSource, "documents" | "fingerprint" | "afterBuild"> {
   let documents: SearchDocument[] | undefined;
   let fingerprint: string | undefined;
+  let made = false;
   return {
     documents: () => {
       documents ??= papers.map(paperDocument);
+      made = true;
       return documents;
+    },
+    afterBuild: () => {
+      if (made) for (const paper of papers) paper.forgetDecoded?.();
     },
     fingerprint: () => {
       fingerprint ??= papersFingerprint(papers);
@@ -73,7 +89,7 @@ function lazyDocuments(papers: readonly Paper[]): Pick<DocumentSource, "document
   };
 }
 
-export function paperSource(papers: readonly Paper[]): DocumentSource {
+export function paperSource(papers: readonly Paper[]): PaperSource {
   return {
     size: papers.length,
     ids: papers.map((paper) => paper.id),

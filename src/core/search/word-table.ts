@@ -4,10 +4,10 @@
  * string allocation and no regex (a 100,000-paper corpus is ~17 million words). Produces exactly
  * the words `foldedWords` does (the query side), which the tests check.
  */
+import { NON_ASCII } from "../text.ts";
 import { foldText } from "./normalize.ts";
 
 const UNICODE_WORD_CHAR = /[\p{L}\p{N}]/u;
-const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Per ASCII code: the code lower-cased when it is a word character, else 0. */
 const ASCII_WORD = new Uint8Array(128);
