@@ -12,11 +12,10 @@
  *   quantised to a byte.
  */
 import { IN_MEMORY, type Pager } from "../typed-file.ts";
-import { STOPWORDS, stem, surfaceOf } from "./normalize.ts";
+import { type DocTerms, tokenizeDocs, type WeightedText } from "./doc-terms.ts";
 import { buildTermTable } from "./term-table.ts";
 import { buildTypoTable } from "./typo.ts";
 import type { WordList } from "./word-list.ts";
-import { WordTable } from "./word-table.ts";
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
@@ -48,104 +47,16 @@ export interface IndexData {
   pager: Pager;
 }
 
-/** One field of a document and how much a word in it counts (title words count more than abstract words). */
-export interface WeightedText {
-  text: string;
-  weight: number;
-}
-
-class GrowableInt32 {
-  data = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  take(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
 /** Build the index. `docFields(i)` returns the weighted fields of document i. */
 export function buildIndex(docCount: number, docFields: (doc: number) => WeightedText[]): IndexData {
-  const surfaceIdOf = new Map<string, number>();
-  const surfaces: string[] = [];
-  const surfaceTerm = new GrowableInt32();
-  const termIdOf = new Map<string, number>();
-  const terms: string[] = [];
+  return indexDocTerms(tokenizeDocs(docCount, docFields));
+}
 
-  const fwdOffsets = new Int32Array(docCount + 1);
-  const fwdTerms = new GrowableInt32();
-  const fwdTf = new GrowableInt32();
-  const docLength = new Float64Array(docCount);
-  let scratchTf = new Float64Array(4096);
-  let touched = new Int32Array(1024);
-  let touchedCount = 0;
-  let length = 0;
-  let weight = 1;
-
-  const table = new WordTable((word) => {
-    if (STOPWORDS.has(word)) return -1;
-    const surface = surfaceOf(word);
-    const known = surfaceIdOf.get(surface);
-    if (known !== undefined) return known;
-    const id = surfaces.length;
-    surfaces.push(surface);
-    surfaceIdOf.set(surface, id);
-    const term = stem(surface);
-    let termId = termIdOf.get(term);
-    if (termId === undefined) {
-      termId = terms.length;
-      terms.push(term);
-      termIdOf.set(term, termId);
-      if (termId >= scratchTf.length) {
-        const grown = new Float64Array(scratchTf.length * 2);
-        grown.set(scratchTf);
-        scratchTf = grown;
-      }
-    }
-    surfaceTerm.push(termId);
-    return id;
-  });
-  const count = (surface: number) => {
-    const term = surfaceTerm.data[surface] as number;
-    if (scratchTf[term] === 0) {
-      if (touchedCount === touched.length) {
-        const grown = new Int32Array(touched.length * 2);
-        grown.set(touched);
-        touched = grown;
-      }
-      touched[touchedCount++] = term;
-    }
-    scratchTf[term] = (scratchTf[term] as number) + weight;
-    length += weight;
-  };
-
-  for (let doc = 0; doc < docCount; doc++) {
-    length = 0;
-    for (const field of docFields(doc)) {
-      weight = field.weight;
-      table.scan(field.text, count);
-    }
-    const docTerms = touched.subarray(0, touchedCount).sort();
-    for (let i = 0; i < docTerms.length; i++) {
-      const term = docTerms[i] as number;
-      fwdTerms.push(term);
-      fwdTf.push(Math.round((scratchTf[term] as number) * 16));
-      scratchTf[term] = 0;
-    }
-    touchedCount = 0;
-    docLength[doc] = length;
-    fwdOffsets[doc + 1] = fwdTerms.length;
-  }
-
+/** The index of tokenized documents (used up: their entries are overwritten): BM25 impacts, postings, forward rows, typo and term tables. */
+export function indexDocTerms(tokens: DocTerms): IndexData {
+  const { docCount, terms, surfaces, docLength, entryOffsets, entryTerms, entryTf } = tokens;
   const termCount = terms.length;
-  const entries = fwdTerms.length;
-  const fwdTermArr = fwdTerms.take();
+  const entries = entryTerms.length;
   const fwdImpact = new Uint8Array(entries);
   let total = 0;
   for (let d = 0; d < docCount; d++) total += docLength[d] as number;
@@ -153,10 +64,10 @@ export function buildIndex(docCount: number, docFields: (doc: number) => Weighte
   const df = new Int32Array(termCount + 1);
   for (let d = 0; d < docCount; d++) {
     const norm = BM25_K1 * (1 - BM25_B + (BM25_B * (docLength[d] as number)) / avg);
-    for (let k = fwdOffsets[d] as number; k < (fwdOffsets[d + 1] as number); k++) {
-      const tf = (fwdTf.data[k] as number) / 16;
+    for (let k = entryOffsets[d] as number; k < (entryOffsets[d + 1] as number); k++) {
+      const tf = (entryTf[k] as number) / 16;
       fwdImpact[k] = Math.max(1, Math.round((255 * tf) / (tf + norm)));
-      const slot = (fwdTermArr[k] as number) + 1;
+      const slot = (entryTerms[k] as number) + 1;
       df[slot] = (df[slot] as number) + 1;
     }
   }
@@ -166,22 +77,36 @@ export function buildIndex(docCount: number, docFields: (doc: number) => Weighte
   const postDocs = new Int32Array(entries);
   const postImpact = new Uint8Array(entries);
   for (let d = 0; d < docCount; d++) {
-    for (let k = fwdOffsets[d] as number; k < (fwdOffsets[d + 1] as number); k++) {
-      const t = fwdTermArr[k] as number;
+    for (let k = entryOffsets[d] as number; k < (entryOffsets[d + 1] as number); k++) {
+      const t = entryTerms[k] as number;
       const at = fill[t] as number;
       fill[t] = at + 1;
       postDocs[at] = d;
       postImpact[at] = fwdImpact[k] as number;
     }
   }
+  // Postings are in document order here: read term by term, they give every row its terms ascending.
+  // (Written over the entries, read for the last time above.)
+  const rowTerms = entryTerms;
+  const rowImpacts = fwdImpact;
+  const rowFill = entryOffsets.slice(0, docCount);
+  for (let t = 0; t < termCount; t++) {
+    for (let k = postOffsets[t] as number; k < (postOffsets[t + 1] as number); k++) {
+      const d = postDocs[k] as number;
+      const at = rowFill[d] as number;
+      rowFill[d] = at + 1;
+      rowTerms[at] = t;
+      rowImpacts[at] = postImpact[k] as number;
+    }
+  }
+  const { rows: fwdRows, offsets: rowOffsets } = encodeRows(entryOffsets, rowTerms, rowImpacts);
   sortPostingsByImpact(postOffsets, postDocs, postImpact);
-  const { rows: fwdRows, offsets: rowOffsets } = encodeRows(fwdOffsets, fwdTermArr, fwdImpact);
 
   return {
     docCount,
     terms,
     surfaces,
-    surfaceTerm: surfaceTerm.take(),
+    surfaceTerm: tokens.surfaceTerm,
     postOffsets,
     postDocs,
     postImpact,

@@ -5,6 +5,7 @@
  * also answers by meaning (semantic/): words near the question's in meaning, paper vectors.
  */
 import Fuse from "fuse.js";
+import type { WeightedText } from "./doc-terms.ts";
 import {
   type DocumentSource,
   documentSource,
@@ -15,7 +16,8 @@ import {
   type SearchEngine,
   type SearchEngineFactory,
 } from "./engine.ts";
-import { buildIndex, type IndexData, type WeightedText } from "./inverted-index.ts";
+import { type IndexData, indexDocTerms } from "./inverted-index.ts";
+import { tokenizeInParallel } from "./parallel-tokenize.ts";
 import {
   addCorrections,
   createLookup,
@@ -129,7 +131,8 @@ export class PaperEngine implements SearchEngine {
     documents = source.documents(),
     vectors: MeaningVectors = sharedWordVectors(),
   ): PaperEngine {
-    const index = buildIndex(documents.length, (i) => documentFields(documents[i] as SearchDocument));
+    const fields = (i: number) => documentFields(documents[i] as SearchDocument);
+    const index = indexDocTerms(tokenizeInParallel(documents.length, fields).tokens);
     const meaning = vectors.vectors ? buildMeaning(index, vectors.vectors) : undefined;
     return new PaperEngine({ index, fields: shortFieldsOf(source), meaning }, vectors);
   }

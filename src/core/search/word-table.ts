@@ -24,13 +24,14 @@ function wordCode(c: number): number {
 
 /**
  * A slot of the table is SLOT Int32s: the word's hash, its value, then its key. A word of at most
- * PACKED_MAX ASCII characters is its own key: 7 bits a character, 4 in the first Int32, the rest in
- * the second with the length and PACKED above them, so comparing two Int32s compares the words
- * exactly. A longer (or not ASCII) word's key is where its characters start in the pool, then its
- * length alone (never with the PACKED bit, so the two kinds never meet; 0: an empty slot).
+ * PACKED_MAX ASCII characters is its own key: 7 bits a character, 4 characters in each of the
+ * first three key Int32s and the last 3 in the fourth, with the length and PACKED above them, so
+ * comparing four Int32s compares the words exactly. A longer (or not ASCII) word's key is where its
+ * characters start in the pool, then its length alone in the fourth (never with the PACKED bit, so
+ * the two kinds never meet; 0: an empty slot).
  */
-const SLOT = 4;
-const PACKED_MAX = 7;
+const SLOT = 6;
+const PACKED_MAX = 15;
 const PACKED = 1 << 30;
 
 export class WordTable {
@@ -49,38 +50,39 @@ export class WordTable {
     // ASCII text (most abstracts) is lowercased on the fly: no folded copy of every abstract.
     const folded = NON_ASCII.test(text) ? foldText(text) : text;
     const n = folded.length;
-    let start = -1;
-    let h = 0;
-    // The word's characters packed while it is short and all ASCII (see SLOT).
-    let first = 0;
-    let second = 0;
-    let ascii = true;
-    for (let i = 0; i <= n; i++) {
-      const c = i < n ? wordCode(folded.charCodeAt(i)) : -1;
-      if (c >= 0) {
-        if (start < 0) {
-          start = i;
-          h = 0x811c9dc5;
-          first = 0;
-          second = 0;
-          ascii = true;
-        }
+    let i = 0;
+    while (i < n) {
+      let c = wordCode(folded.charCodeAt(i));
+      if (c < 0) {
+        i++;
+        continue;
+      }
+      // A word starts: its hash and (while it is short and all ASCII) its packed key, a character at a time.
+      const start = i;
+      let h = 0x811c9dc5;
+      let k0 = 0;
+      let k1 = 0;
+      let k2 = 0;
+      let k3 = 0;
+      let ascii = true;
+      do {
         h = Math.imul(h ^ c, 0x01000193);
         const at = i - start;
         if (c >= 128) ascii = false;
-        else if (at < 4) first = (first << 7) | c;
-        else if (at < PACKED_MAX) second = (second << 7) | c;
-      } else if (start >= 0) {
-        const length = i - start;
-        if (length >= 2) {
-          const value =
-            ascii && length <= PACKED_MAX
-              ? this.packedValue(folded, start, i, h, first, second | (length << 21) | PACKED)
-              : this.pooledValue(folded, start, i, h);
-          if (value >= 0) visit(value);
-        }
-        start = -1;
-      }
+        else if (at < 4) k0 = (k0 << 7) | c;
+        else if (at < 8) k1 = (k1 << 7) | c;
+        else if (at < 12) k2 = (k2 << 7) | c;
+        else if (at < PACKED_MAX) k3 = (k3 << 7) | c;
+        i++;
+        c = i < n ? wordCode(folded.charCodeAt(i)) : -1;
+      } while (c >= 0);
+      const length = i - start;
+      if (length < 2) continue;
+      const value =
+        ascii && length <= PACKED_MAX
+          ? this.packedValue(folded, start, i, h, k0, k1, k2, k3 | (length << 21) | PACKED)
+          : this.pooledValue(folded, start, i, h);
+      if (value >= 0) visit(value);
     }
   }
 
@@ -90,21 +92,24 @@ export class WordTable {
     start: number,
     end: number,
     hash: number,
-    first: number,
-    second: number,
+    k0: number,
+    k1: number,
+    k2: number,
+    k3: number,
   ): number {
     const table = this.table;
     const mask = table.length / SLOT - 1;
     let slot = hash & mask;
     for (;;) {
       const at = slot * SLOT;
-      const key = table[at + 3] as number;
+      const key = table[at + 5] as number;
       if (key === 0) break;
-      if (key === second && table[at + 2] === first && table[at] === hash) return table[at + 1] as number;
+      if (key === k3 && table[at + 2] === k0 && table[at + 3] === k1 && table[at + 4] === k2)
+        return table[at + 1] as number;
       slot = (slot + 1) & mask;
     }
     const value = this.resolve(text.slice(start, end).toLowerCase());
-    this.insert(slot, hash, value, first, second);
+    this.insert(slot, hash, value, k0, k1, k2, k3);
     return value;
   }
 
@@ -116,7 +121,7 @@ export class WordTable {
     let slot = hash & mask;
     for (;;) {
       const at = slot * SLOT;
-      const key = table[at + 3] as number;
+      const key = table[at + 5] as number;
       if (key === 0) break;
       if (key === length && table[at] === hash) {
         const from = table[at + 2] as number;
@@ -140,16 +145,27 @@ export class WordTable {
     const from = this.poolLength;
     for (let j = 0; j < length; j++) this.pool[from + j] = wordCode(text.charCodeAt(start + j));
     this.poolLength += length;
-    this.insert(slot, hash, value, from, length);
+    this.insert(slot, hash, value, from, 0, 0, length);
     return value;
   }
 
-  private insert(slot: number, hash: number, value: number, keyA: number, keyB: number): void {
+  private insert(
+    slot: number,
+    hash: number,
+    value: number,
+    k0: number,
+    k1: number,
+    k2: number,
+    k3: number,
+  ): void {
     const at = slot * SLOT;
-    this.table[at] = hash;
-    this.table[at + 1] = value;
-    this.table[at + 2] = keyA;
-    this.table[at + 3] = keyB;
+    const table = this.table;
+    table[at] = hash;
+    table[at + 1] = value;
+    table[at + 2] = k0;
+    table[at + 3] = k1;
+    table[at + 4] = k2;
+    table[at + 5] = k3;
     this.used++;
     if (this.used * 2 > this.table.length / SLOT) this.rehash();
   }
@@ -159,9 +175,9 @@ export class WordTable {
     const table = new Int32Array(old.length * 2);
     const mask = table.length / SLOT - 1;
     for (let at = 0; at < old.length; at += SLOT) {
-      if (old[at + 3] === 0) continue;
+      if (old[at + SLOT - 1] === 0) continue;
       let slot = (old[at] as number) & mask;
-      while (table[slot * SLOT + 3] !== 0) slot = (slot + 1) & mask;
+      while (table[slot * SLOT + SLOT - 1] !== 0) slot = (slot + 1) & mask;
       table.set(old.subarray(at, at + SLOT), slot * SLOT);
     }
     this.table = table;

@@ -57,7 +57,8 @@ describe("term pipeline", () => {
       for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
       return h;
     };
-    for (const ending of ["", "xyz", "longer"]) {
+    // Endings bring the words to each boundary of the packed keys (4, 7, 8, 12, 15 characters) and past them.
+    for (const ending of ["", "xyz", "long", "lengthen", "lengthenings", "lengthening1234"]) {
       const [a, b] = [`gwzx${ending}`, `16cd${ending}`];
       expect(fnv(a)).toBe(fnv(b));
       const resolved: string[] = [];
@@ -71,10 +72,16 @@ describe("term pipeline", () => {
 
   it("keeps every word's id as its table grows, resolving each word once", () => {
     // 50,000 distinct words (letters only) outgrow the first table and pool several times; a third
-    // are too long to be their own key, and some are not ASCII.
+    // are too long to be their own key, some are just short enough, and some are not ASCII.
     const letters = (n: number) => n.toString(26).replace(/[0-9]/g, (d) => "qrstuvwxyz"[Number(d)] as string);
     const word = (n: number) =>
-      n % 3 === 0 ? `w${letters(n)}longer` : n % 7 === 1 ? `wλ${letters(n)}` : `w${letters(n)}`;
+      n % 3 === 0
+        ? `w${letters(n)}longerthanpacked`
+        : n % 5 === 1
+          ? `w${letters(n)}longer`.slice(0, 15)
+          : n % 7 === 1
+            ? `wλ${letters(n)}`
+            : `w${letters(n)}`;
     const distinct = Array.from({ length: 50_000 }, (_, i) => word(i));
     const resolved: string[] = [];
     const table = new WordTable((w) => resolved.push(w) - 1);
