@@ -179,12 +179,14 @@ export function concatDocTerms(first: DocTerms, second: DocTerms): DocTerms {
 
   const docCount = first.docCount + second.docCount;
   const firstEntries = first.entryTerms.length;
-  const entryTerms = new Int32Array(firstEntries + second.entryTerms.length);
+  // The entries are in shared memory: a helper thread indexes them while this thread reads them too.
+  const shared = (length: number) => new Int32Array(new SharedArrayBuffer(length * 4));
+  const entryTerms = shared(firstEntries + second.entryTerms.length);
   entryTerms.set(first.entryTerms);
   const secondTerms = second.entryTerms;
   for (let k = 0; k < secondTerms.length; k++)
     entryTerms[firstEntries + k] = termOf[secondTerms[k] as number] as number;
-  const entryTf = new Int32Array(entryTerms.length);
+  const entryTf = shared(entryTerms.length);
   entryTf.set(first.entryTf);
   entryTf.set(second.entryTf, firstEntries);
   const entryOffsets = new Int32Array(docCount + 1);

@@ -52,31 +52,55 @@ export function buildIndex(docCount: number, docFields: (doc: number) => Weighte
   return indexDocTerms(tokenizeDocs(docCount, docFields));
 }
 
-/** The index of tokenized documents (used up: their entries are overwritten): BM25 impacts, postings, forward rows, typo and term tables. */
-export function indexDocTerms(tokens: DocTerms): IndexData {
-  const { docCount, terms, surfaces, docLength, entryOffsets, entryTerms, entryTf } = tokens;
-  const termCount = terms.length;
-  const entries = entryTerms.length;
-  const fwdImpact = new Uint8Array(entries);
+/** Each entry's BM25 impact (see the top of this file): its saturated term frequency, as a byte. */
+export function entryImpacts(tokens: DocTerms): Uint8Array {
+  const { docCount, docLength, entryOffsets, entryTf } = tokens;
+  const impacts = new Uint8Array(entryTf.length);
   let total = 0;
   for (let d = 0; d < docCount; d++) total += docLength[d] as number;
   const avg = docCount > 0 && total > 0 ? total / docCount : 1;
-  const df = new Int32Array(termCount + 1);
   for (let d = 0; d < docCount; d++) {
     const norm = BM25_K1 * (1 - BM25_B + (BM25_B * (docLength[d] as number)) / avg);
     for (let k = entryOffsets[d] as number; k < (entryOffsets[d + 1] as number); k++) {
       const tf = (entryTf[k] as number) / 16;
-      fwdImpact[k] = Math.max(1, Math.round((255 * tf) / (tf + norm)));
-      const slot = (entryTerms[k] as number) + 1;
-      df[slot] = (df[slot] as number) + 1;
+      impacts[k] = Math.max(1, Math.round((255 * tf) / (tf + norm)));
     }
   }
+  return impacts;
+}
+
+/** Per term, the number of documents holding it. */
+export function termDocCounts(tokens: DocTerms): Int32Array {
+  const df = new Int32Array(tokens.terms.length);
+  const { entryTerms } = tokens;
+  for (let k = 0; k < entryTerms.length; k++) {
+    const term = entryTerms[k] as number;
+    df[term] = (df[term] as number) + 1;
+  }
+  return df;
+}
+
+/** How often a long build reports progress (see indexDocTerms): every this many documents or terms. */
+const PROGRESS_STEP = 4096;
+
+/**
+ * The index of tokenized documents: BM25 impacts, postings, forward rows, typo and term tables.
+ * `progress` is called every so often (a helper thread counts it: see helper-thread.ts).
+ */
+export function indexDocTerms(tokens: DocTerms, progress: () => void = () => {}): IndexData {
+  const { docCount, terms, surfaces, entryOffsets, entryTerms } = tokens;
+  const termCount = terms.length;
+  const entries = entryTerms.length;
+  const fwdImpact = entryImpacts(tokens);
+  const df = termDocCounts(tokens);
+  progress();
   const postOffsets = new Int32Array(termCount + 1);
-  for (let t = 0; t < termCount; t++) postOffsets[t + 1] = (postOffsets[t] as number) + (df[t + 1] as number);
+  for (let t = 0; t < termCount; t++) postOffsets[t + 1] = (postOffsets[t] as number) + (df[t] as number);
   const fill = postOffsets.slice(0, termCount);
   const postDocs = new Int32Array(entries);
   const postImpact = new Uint8Array(entries);
   for (let d = 0; d < docCount; d++) {
+    if (d % PROGRESS_STEP === 0) progress();
     for (let k = entryOffsets[d] as number; k < (entryOffsets[d + 1] as number); k++) {
       const t = entryTerms[k] as number;
       const at = fill[t] as number;
@@ -86,11 +110,11 @@ export function indexDocTerms(tokens: DocTerms): IndexData {
     }
   }
   // Postings are in document order here: read term by term, they give every row its terms ascending.
-  // (Written over the entries, read for the last time above.)
-  const rowTerms = entryTerms;
-  const rowImpacts = fwdImpact;
+  const rowTerms = new Int32Array(entries);
+  const rowImpacts = fwdImpact; // read for the last time above
   const rowFill = entryOffsets.slice(0, docCount);
   for (let t = 0; t < termCount; t++) {
+    if (t % PROGRESS_STEP === 0) progress();
     for (let k = postOffsets[t] as number; k < (postOffsets[t + 1] as number); k++) {
       const d = postDocs[k] as number;
       const at = rowFill[d] as number;
@@ -100,7 +124,9 @@ export function indexDocTerms(tokens: DocTerms): IndexData {
     }
   }
   const { rows: fwdRows, offsets: rowOffsets } = encodeRows(entryOffsets, rowTerms, rowImpacts);
+  progress();
   sortPostingsByImpact(postOffsets, postDocs, postImpact);
+  progress();
 
   return {
     docCount,

@@ -16,8 +16,8 @@ import {
   type SearchEngine,
   type SearchEngineFactory,
 } from "./engine.ts";
-import { type IndexData, indexDocTerms } from "./inverted-index.ts";
-import { tokenizeInParallel } from "./parallel-tokenize.ts";
+import type { IndexData } from "./inverted-index.ts";
+import { buildInParallel } from "./parallel-build.ts";
 import {
   addCorrections,
   createLookup,
@@ -30,7 +30,7 @@ import {
   Scratch,
 } from "./ranker.ts";
 import { Meaning } from "./semantic/meaning.ts";
-import { buildMeaning, loadMeaning, type MeaningData } from "./semantic/meaning-index.ts";
+import { loadMeaning, type MeaningData } from "./semantic/meaning-index.ts";
 import { sharedWordVectors, type VectorLoad } from "./semantic/vector-store.ts";
 
 /** How much a word counts in each field: a title or author word says more than an abstract word. */
@@ -132,8 +132,7 @@ export class PaperEngine implements SearchEngine {
     vectors: MeaningVectors = sharedWordVectors(),
   ): PaperEngine {
     const fields = (i: number) => documentFields(documents[i] as SearchDocument);
-    const index = indexDocTerms(tokenizeInParallel(documents.length, fields).tokens);
-    const meaning = vectors.vectors ? buildMeaning(index, vectors.vectors) : undefined;
+    const { index, meaning } = buildInParallel(documents.length, fields, vectors.vectors);
     return new PaperEngine({ index, fields: shortFieldsOf(source), meaning }, vectors);
   }
 

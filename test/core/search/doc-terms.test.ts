@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { concatDocTerms, type DocTerms, tokenizeDocs } from "../../../src/core/search/doc-terms.ts";
 import { buildIndex, indexDocTerms } from "../../../src/core/search/inverted-index.ts";
-import { tokenizeInParallel } from "../../../src/core/search/parallel-tokenize.ts";
+import { buildInParallel, type ParallelBuild } from "../../../src/core/search/parallel-build.ts";
+import { sharedWordVectors } from "../../../src/core/search/semantic/vector-store.ts";
 
 // Documents sharing words, each with words of its own, spellings that meet on one surface
 // ("colour"/"color") or one term ("models"/"modelling"), stopwords, accents and non-Latin words.
@@ -97,41 +98,58 @@ describe("tokenized documents", () => {
   });
 });
 
-describe("tokenizing on two threads", () => {
+describe("building on two threads", () => {
   const docs = corpus(3000);
   const fields = fieldsOf(docs);
-  const whole = plain(tokenizeDocs(docs.length, fields));
+  const vectors = sharedWordVectors().vectors;
+  const alone = buildInParallel(docs.length, fields, vectors, { minDocs: docs.length + 1 });
   const helper = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
+  const sameBuild = (build: ParallelBuild) => {
+    for (const key of [
+      "terms",
+      "surfaces",
+      "surfaceTerm",
+      "postOffsets",
+      "postDocs",
+      "postImpact",
+      "fwdOffsets",
+      "fwdRows",
+      "typoTable",
+      "termTable",
+    ] as const)
+      expect(build.index[key], key).toEqual(alone.index[key]);
+    expect(build.meaning).toEqual(alone.meaning);
+  };
 
-  it("has a helper thread tokenize half and makes what one pass makes", () => {
-    const outcome = tokenizeInParallel(docs.length, fields, { minDocs: 2, startWaitMs: 60_000 });
-    expect(outcome.problem).toBeUndefined();
-    expect(outcome.helped).toBe(true);
-    expect(plain(outcome.tokens)).toEqual(whole);
+  it("builds alone below the size a helper pays off at", () => {
+    expect(vectors).toBeDefined();
+    expect(alone).toMatchObject({ helped: [], problems: [] });
+    expect(alone.meaning?.docVectors.length).toBe(docs.length * (vectors?.dims ?? 0));
   });
 
-  it("tokenizes alone below the size a helper pays off at", () => {
-    const outcome = tokenizeInParallel(docs.length, fields, { minDocs: docs.length + 1 });
-    expect(outcome.helped).toBe(false);
-    expect(outcome.problem).toBeUndefined();
-    expect(plain(outcome.tokens)).toEqual(whole);
+  it("has a helper thread tokenize half and build the index, and builds what one thread builds", () => {
+    const build = buildInParallel(docs.length, fields, vectors, { minDocs: 2, startWaitMs: 60_000 });
+    expect(build.problems).toEqual([]);
+    expect(build.helped).toEqual(["tokenize", "index"]);
+    sameBuild(build);
   });
 
-  it("tokenizes the helper's half itself when the helper cannot start, fails or stalls", () => {
+  it("does the helper's parts itself when the helper cannot start, fails or stalls", () => {
     const cases = [
-      { workerUrl: helper("no-such-helper.mjs"), startWaitMs: 500, problem: /had not started after 500 ms/ },
-      { workerUrl: helper("tokenize-helper-fails.mjs"), problem: /failed: it broke on purpose/ },
-      { workerUrl: helper("tokenize-helper-stalls.mjs"), stalledMs: 300, problem: /stopped making progress/ },
+      { helperUrl: helper("no-such-helper.mjs"), startWaitMs: 300, problem: /had not started after 300 ms/ },
+      { helperUrl: helper("build-helper-fails.mjs"), problem: /failed: it broke on purpose/ },
+      { helperUrl: helper("build-helper-stalls.mjs"), stalledMs: 300, problem: /stopped making progress/ },
     ];
     for (const { problem, ...options } of cases) {
-      const outcome = tokenizeInParallel(docs.length, fields, {
+      const build = buildInParallel(docs.length, fields, vectors, {
         minDocs: 2,
         startWaitMs: 60_000,
         ...options,
       });
-      expect(outcome.helped).toBe(false);
-      expect(outcome.problem).toMatch(problem);
-      expect(plain(outcome.tokens)).toEqual(whole);
+      expect(build.helped).toEqual([]);
+      expect(build.problems.map((p) => p.split(":")[0])).toEqual(["tokenize", "index"]);
+      for (const p of build.problems) expect(p).toMatch(problem);
+      sameBuild(build);
     }
   });
 });

@@ -2,10 +2,11 @@
  * What the index keeps for meaning, built with the inverted index and saved with it: each index
  * term's word-vector row, a vector per paper (the weighted average of its words' vectors, int8),
  * and the corpus words grouped into clusters so a query word finds its near words quickly.
- * Everything is derived from the inverted index's forward lists, so no document text is needed.
+ * Everything is derived from the tokenized documents, so no document text is needed.
  */
 import type { Pager } from "../../typed-file.ts";
-import { DecodedRow, docFrequency, type IndexData } from "../inverted-index.ts";
+import type { DocTerms } from "../doc-terms.ts";
+import { entryImpacts, termDocCounts } from "../inverted-index.ts";
 import { clusterVectors } from "./clusters.ts";
 import type { WordVectors } from "./word-vectors.ts";
 
@@ -49,7 +50,10 @@ export function wordWeight(vectors: WordVectors, row: number): number {
 }
 
 /** The row standing for an index term: the most common of its written forms that has a vector. */
-function termRows(index: IndexData, vectors: WordVectors): Int32Array {
+function termRows(
+  index: Pick<DocTerms, "terms" | "surfaces" | "surfaceTerm">,
+  vectors: WordVectors,
+): Int32Array {
   const termRow = new Int32Array(index.terms.length).fill(-1);
   const consider = (term: number, word: string) => {
     const row = vectors.row(word);
@@ -73,29 +77,30 @@ function idf(docCount: number, df: number): number {
  * and without this every question about "models" and "data" looks near every paper.
  */
 function paperVectors(
-  index: IndexData,
+  tokens: DocTerms,
   vectors: WordVectors,
   termRow: Int32Array,
 ): Pick<MeaningData, "docVectors" | "docScales" | "common"> {
+  const { docCount, entryOffsets, entryTerms } = tokens;
   const dims = vectors.dims;
-  const termWeight = new Float32Array(index.terms.length);
+  const df = termDocCounts(tokens);
+  const termWeight = new Float32Array(tokens.terms.length);
   for (let t = 0; t < termWeight.length; t++) {
     const row = termRow[t] as number;
-    if (row >= 0) termWeight[t] = idf(index.docCount, docFrequency(index, t)) * wordWeight(vectors, row);
+    if (row >= 0) termWeight[t] = idf(docCount, df[t] as number) * wordWeight(vectors, row);
   }
-  const docVectors = new Int8Array(index.docCount * dims);
-  const docScales = new Float32Array(index.docCount);
+  const impacts = entryImpacts(tokens);
+  const docVectors = new Int8Array(docCount * dims);
+  const docScales = new Float32Array(docCount);
   const sum = new Float32Array(dims);
   const common = new Float32Array(dims);
-  const row = new DecodedRow();
-  for (let doc = 0; doc < index.docCount; doc++) {
+  for (let doc = 0; doc < docCount; doc++) {
     sum.fill(0);
-    row.read(index, doc);
-    for (let k = 0; k < row.length; k++) {
-      const term = row.terms[k] as number;
+    for (let k = entryOffsets[doc] as number; k < (entryOffsets[doc + 1] as number); k++) {
+      const term = entryTerms[k] as number;
       const vector = termRow[term] as number;
       if (vector < 0) continue;
-      vectors.addTo(sum, vector, ((row.impacts[k] as number) / 255) * (termWeight[term] as number));
+      vectors.addTo(sum, vector, ((impacts[k] as number) / 255) * (termWeight[term] as number));
     }
     const scale = quantize(sum, docVectors, doc * dims);
     docScales[doc] = scale;
@@ -103,9 +108,8 @@ function paperVectors(
       common[k] = (common[k] as number) + (docVectors[at] as number) * scale;
   }
   // One corpus-wide direction is not "common" (a single paper would lose everything).
-  if (index.docCount < 2 || !normalizeInPlace(common))
-    return { docVectors, docScales, common: common.fill(0) };
-  for (let doc = 0; doc < index.docCount; doc++) {
+  if (docCount < 2 || !normalizeInPlace(common)) return { docVectors, docScales, common: common.fill(0) };
+  for (let doc = 0; doc < docCount; doc++) {
     const at = doc * dims;
     const scale = docScales[doc] as number;
     if (scale === 0) continue;
@@ -143,8 +147,9 @@ export function quantize(v: Float32Array, out: Int8Array, at: number): number {
   return scale;
 }
 
-export function buildMeaning(index: IndexData, vectors: WordVectors): MeaningData {
-  const termRow = termRows(index, vectors);
+/** Meaning for tokenized documents (their terms are the index's: see indexDocTerms). */
+export function buildMeaning(tokens: DocTerms, vectors: WordVectors): MeaningData {
+  const termRow = termRows(tokens, vectors);
   const withVector: number[] = [];
   for (let t = 0; t < termRow.length; t++) if ((termRow[t] as number) >= 0) withVector.push(t);
   const clusters = clusterVectors(withVector.length, vectors.dims, (i, out) => {
@@ -156,7 +161,7 @@ export function buildMeaning(index: IndexData, vectors: WordVectors): MeaningDat
     source: vectors.source,
     dims: vectors.dims,
     termRow,
-    ...paperVectors(index, vectors, termRow),
+    ...paperVectors(tokens, vectors, termRow),
     centroids: clusters.centroids,
     clusterOffsets: clusters.offsets,
     clusterTerms,
