@@ -33,7 +33,7 @@ export interface ChildResult {
   snapshotReused?: boolean;
   /** paperbot: writing the snapshot after parsing (not in loadCorpusMs). */
   snapshotSaveMs?: number;
-  /** Making the plain-text documents (LaTeX clean-up); a reused paperbot index needs none. */
+  /** Making the plain-text documents (LaTeX clean-up) up front: the other engines (paperbot makes each as it indexes it, in buildMs). */
   documentsMs?: number;
   buildMs?: number;
   reloadMs?: number;
@@ -241,7 +241,6 @@ async function main(): Promise<void> {
       if (outcome.reused) throw new Error("a fresh build reused an index");
       if (outcome.saveError) throw new Error(`saving the index failed: ${outcome.saveError}`);
       Object.assign(result, {
-        documentsMs: outcome.documentsMs,
         buildMs: outcome.buildMs,
         saveMs: outcome.saveMs,
       });

@@ -17,7 +17,7 @@ const ENGINES = { paperbot: createPaperEngine, fuse: createFuseEngine };
 
 /** The three ways of answering compared for paraphrases: words only, meaning only, both. */
 const MODES: Record<string, SearchEngineFactory> = {
-  lexical: (source) => PaperEngine.fromSource(source, undefined, {}),
+  lexical: (source) => PaperEngine.fromSource(source, {}),
   meaning: (source): SearchEngine => {
     const engine = PaperEngine.fromSource(source);
     return {

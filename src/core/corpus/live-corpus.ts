@@ -68,9 +68,7 @@ function logIndexCache(logger: Logger, outcome: IndexCacheOutcome): void {
     logger.info(`search index reused from ${outcome.path} (${seconds(outcome.loadMs)})`);
     return;
   }
-  logger.info(
-    `search index built (${outcome.reason}) in ${seconds((outcome.documentsMs ?? 0) + (outcome.buildMs ?? 0))}`,
-  );
+  logger.info(`search index built (${outcome.reason}) in ${seconds(outcome.buildMs ?? 0)}`);
   if (outcome.saveError) {
     logger.warn(
       `search index not saved to ${outcome.path}, the next start builds it again: ${outcome.saveError}`,

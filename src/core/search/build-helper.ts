@@ -24,12 +24,12 @@ function answer(message: HelperAnswer, transfer: ArrayBufferLike[], done: Helper
 
 function run(job: HelperJob): { message: HelperAnswer; transfer: ArrayBufferLike[] } {
   if (job.kind === "tokenize") {
-    const { texts, weights, fieldStarts } = job.part;
+    const { texts, weights, latex, fieldStarts } = job.part;
     const tokens = tokenizeDocs(fieldStarts.length - 1, (doc) => {
       if (doc % DOCS_PER_STEP === 0) step();
       const fields = [];
       for (let f = fieldStarts[doc] as number; f < (fieldStarts[doc + 1] as number); f++)
-        fields.push({ text: texts[f] as string, weight: weights[f] as number });
+        fields.push({ text: texts[f] as string, weight: weights[f] as number, latex: latex[f] === 1 });
       return fields;
     });
     const { surfaceTerm, entryOffsets, entryTerms, entryTf, docLength } = tokens;

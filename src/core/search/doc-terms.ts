@@ -3,6 +3,7 @@
  * tokenized apart (e.g. in two threads) concatenate into exactly what tokenizing all the
  * documents in one pass makes: same surface and term ids, in first-seen order.
  */
+import { latexToText } from "../latex.ts";
 import { STOPWORDS, stem, surfaceOf } from "./normalize.ts";
 import { WordTable } from "./word-table.ts";
 
@@ -10,6 +11,8 @@ import { WordTable } from "./word-table.ts";
 export interface WeightedText {
   text: string;
   weight: number;
+  /** The text is LaTeX as written: it is indexed as latexToText makes it. */
+  latex?: boolean;
 }
 
 export interface DocTerms {
@@ -136,7 +139,7 @@ export function tokenizeDocs(docCount: number, docFields: (doc: number) => Weigh
     length = 0;
     for (const field of docFields(doc)) {
       weight = field.weight;
-      table.scan(field.text, count);
+      table.scan(field.latex ? latexToText(field.text) : field.text, count);
     }
     for (let i = 0; i < touchedCount; i++) {
       const term = touched[i] as number;

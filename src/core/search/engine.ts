@@ -74,6 +74,12 @@ export interface DocumentSource {
   heading(doc: number): DocumentHeading;
   /** Every document, made on the first call and kept by the caller only as long as it needs them. */
   documents(): readonly SearchDocument[];
+  /**
+   * Document i with its abstract as written, where making the document only cleans the abstract's
+   * LaTeX (latexToText): an engine then cleans each abstract as it indexes it, in whichever thread
+   * indexes it, instead of making every document first.
+   */
+  writtenDocument?(doc: number): SearchDocument;
   /** Identifies the documents cheaply (from what they are made of): equal fingerprints, equal documents. */
   fingerprint(): string;
 }

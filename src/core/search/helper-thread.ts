@@ -21,6 +21,8 @@ export const STALLED_MS = 30_000;
 export interface DocumentsPart {
   texts: string[];
   weights: Float64Array;
+  /** 1 where the text is LaTeX as written (see WeightedText). */
+  latex: Uint8Array;
   fieldStarts: Int32Array;
 }
 

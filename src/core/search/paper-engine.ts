@@ -122,17 +122,22 @@ export class PaperEngine implements SearchEngine {
 
   /** Builds with the process's word vectors (see sharedWordVectors), or `vectors` when given. */
   static build(documents: readonly SearchDocument[], vectors?: MeaningVectors): PaperEngine {
-    return PaperEngine.fromSource(documentSource(documents), undefined, vectors);
+    return PaperEngine.fromSource(documentSource(documents), vectors);
   }
 
-  /** Builds from the source's documents (pass them when already made); short fields share the headings' strings. */
-  static fromSource(
-    source: DocumentSource,
-    documents = source.documents(),
-    vectors: MeaningVectors = sharedWordVectors(),
-  ): PaperEngine {
-    const fields = (i: number) => documentFields(documents[i] as SearchDocument);
-    const { index, meaning } = buildInParallel(documents.length, fields, vectors.vectors);
+  /**
+   * Builds from the source's documents (abstracts cleaned as they are indexed, when the source
+   * gives them as written); short fields share the headings' strings.
+   */
+  static fromSource(source: DocumentSource, vectors: MeaningVectors = sharedWordVectors()): PaperEngine {
+    const { writtenDocument } = source;
+    let fields: (doc: number) => WeightedText[];
+    if (writtenDocument) fields = (doc) => documentFields(writtenDocument(doc), true);
+    else {
+      const documents = source.documents();
+      fields = (doc) => documentFields(documents[doc] as SearchDocument);
+    }
+    const { index, meaning } = buildInParallel(source.size, fields, vectors.vectors);
     return new PaperEngine({ index, fields: shortFieldsOf(source), meaning }, vectors);
   }
 
@@ -271,13 +276,14 @@ export function shortFieldArrays(fields: ShortFields): ShortFieldArrays {
   return arrays;
 }
 
-export function documentFields(d: SearchDocument): WeightedText[] {
+/** A document's fields as indexed; `latexAbstract`: the abstract is as written, LaTeX still in it. */
+export function documentFields(d: SearchDocument, latexAbstract = false): WeightedText[] {
   return [
     { text: d.title, weight: FIELD_WEIGHTS.title },
     { text: d.authors, weight: FIELD_WEIGHTS.authors },
     { text: d.venue, weight: FIELD_WEIGHTS.venue },
     { text: d.categories, weight: FIELD_WEIGHTS.categories },
-    { text: d.abstract, weight: FIELD_WEIGHTS.abstract },
+    { text: d.abstract, weight: FIELD_WEIGHTS.abstract, latex: latexAbstract },
   ];
 }
 

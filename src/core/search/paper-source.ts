@@ -59,8 +59,9 @@ function headingsOf(papers: readonly Paper[]): (doc: number) => DocumentHeading 
 
 /** Papers as documents, and what PaperIndex does after the engine is made. */
 export interface PaperSource extends DocumentSource {
+  writtenDocument(doc: number): SearchDocument;
   /**
-   * When documents were made (a build, which reads every paper's fields, and its save), lets the
+   * When documents were read (a build, which reads every paper's fields, and its save), lets the
    * papers forget what they decoded: papers shown later decode theirs again.
    */
   afterBuild(): void;
@@ -69,18 +70,23 @@ export interface PaperSource extends DocumentSource {
 /** Documents and fingerprint, each made once on demand; kept in their own scope so nothing else holds them. */
 function lazyDocuments(
   papers: readonly Paper[],
-): Pick<PaperSource, "documents" | "fingerprint" | "afterBuild"> {
+): Pick<PaperSource, "documents" | "writtenDocument" | "fingerprint" | "afterBuild"> {
   let documents: SearchDocument[] | undefined;
   let fingerprint: string | undefined;
-  let made = false;
+  let read = false;
   return {
     documents: () => {
       documents ??= papers.map(paperDocument);
-      made = true;
+      read = true;
       return documents;
     },
+    writtenDocument: (doc) => {
+      read = true;
+      const paper = papers[doc] as Paper;
+      return { ...paperHeading(paper), abstract: paper.abstract };
+    },
     afterBuild: () => {
-      if (made) for (const paper of papers) paper.forgetDecoded?.();
+      if (read) for (const paper of papers) paper.forgetDecoded?.();
     },
     fingerprint: () => {
       fingerprint ??= papersFingerprint(papers);

@@ -102,13 +102,15 @@ function wait(
 function partOf(docCount: number, docFields: (doc: number) => WeightedText[]): DocumentsPart {
   const texts: string[] = [];
   const weights: number[] = [];
+  const latex: number[] = [];
   const fieldStarts = new Int32Array(docCount + 1);
   for (let doc = 0; doc < docCount; doc++) {
     for (const field of docFields(doc)) {
       texts.push(field.text);
       weights.push(field.weight);
+      latex.push(field.latex ? 1 : 0);
     }
     fieldStarts[doc + 1] = texts.length;
   }
-  return { texts, weights: Float64Array.from(weights), fieldStarts };
+  return { texts, weights: Float64Array.from(weights), latex: Uint8Array.from(latex), fieldStarts };
 }

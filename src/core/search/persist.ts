@@ -299,8 +299,7 @@ export interface IndexCacheOutcome {
   reason?: string;
   /** Reading and checking the saved index. */
   loadMs: number;
-  /** Making the documents (LaTeX clean-up) and building, when not reused. */
-  documentsMs?: number;
+  /** Building (the documents made as they are indexed), when not reused. */
   buildMs?: number;
   saveMs?: number;
   /** Saving failed; the engine in memory is complete, the next start builds again. */
@@ -360,11 +359,8 @@ export function loadOrBuildPaperEngine(
   const loadMs = performance.now() - l0;
   if (found.engine) return { engine: found.engine, outcome: { path, reused: true, loadMs } };
   const outcome: IndexCacheOutcome = { path, reused: false, reason: found.reason, loadMs };
-  const d0 = performance.now();
-  const made = source.documents();
-  outcome.documentsMs = performance.now() - d0;
   const b0 = performance.now();
-  const engine = PaperEngine.fromSource(source, made, typeof supply === "function" ? supply() : supply);
+  const engine = PaperEngine.fromSource(source, typeof supply === "function" ? supply() : supply);
   outcome.buildMs = performance.now() - b0;
   const s0 = performance.now();
   try {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { latexToText } from "../../../src/core/latex.ts";
 import { concatDocTerms, type DocTerms, tokenizeDocs } from "../../../src/core/search/doc-terms.ts";
 import { buildIndex, indexDocTerms } from "../../../src/core/search/inverted-index.ts";
 import { buildInParallel, type ParallelBuild } from "../../../src/core/search/parallel-build.ts";
@@ -132,6 +133,25 @@ describe("building on two threads", () => {
     expect(build.problems).toEqual([]);
     expect(build.helped).toEqual(["tokenize", "index"]);
     sameBuild(build);
+  });
+
+  it("indexes abstracts given as written as their cleaned text, in either thread", () => {
+    const written = docs.map((doc, i) => ({
+      ...doc,
+      abstract: `${doc.abstract} \\textit{${vocabulary[i % vocabulary.length]}} $\\mathcal{O}(n^2)$ \\alpha-tests`,
+    }));
+    const cleaned = written.map((doc) => ({ ...doc, abstract: latexToText(doc.abstract) }));
+    expect(cleaned[0]?.abstract).toContain("colour O(n^2) α-tests");
+    const rawFields = (doc: number) =>
+      fieldsOf(written)(doc).map((field, f) => (f === 1 ? { ...field, latex: true } : field));
+    const expected = buildInParallel(docs.length, fieldsOf(cleaned), vectors, { minDocs: docs.length + 1 });
+    for (const minDocs of [2, docs.length + 1]) {
+      const build = buildInParallel(docs.length, rawFields, vectors, { minDocs, startWaitMs: 60_000 });
+      expect(build.helped).toHaveLength(minDocs === 2 ? 2 : 0);
+      expect(build.index.fwdRows).toEqual(expected.index.fwdRows);
+      expect(build.index.surfaces).toEqual(expected.index.surfaces);
+      expect(build.meaning).toEqual(expected.meaning);
+    }
   });
 
   it("does the helper's parts itself when the helper cannot start, fails or stalls", () => {

@@ -36,7 +36,7 @@ describe("relevance on the bundled papers", () => {
 
   it("answers paraphrased questions by meaning far better than by their words", () => {
     const lexical = new PaperIndex(papers, {
-      engine: (source) => PaperEngine.fromSource(source, undefined, {}),
+      engine: (source) => PaperEngine.fromSource(source, {}),
       logger: SILENT_LOGGER,
     });
     const byWords = evaluate(lexical, PARAPHRASES).outcomes;

@@ -31,7 +31,7 @@ describe("questions in people's own words", () => {
     ["teaching a model to understand rooms and objects in three dimensions using text and pictures", CLIP3D],
   ])("%s -> the paper that says it in other words", (question, id) => {
     const lexical = new PaperIndex(papers, {
-      engine: (source) => PaperEngine.fromSource(source, undefined, {}),
+      engine: (source) => PaperEngine.fromSource(source, {}),
       logger: createLogger("silent"),
     });
     expect(ids(lexical.ask(question))[0]).not.toBe(id);
@@ -119,7 +119,7 @@ describe("without word vectors", () => {
     const problem = `the word vectors were removed for this test ${Math.random()}`;
     const lexicalOnly = () =>
       new PaperIndex(papers, {
-        engine: (source) => PaperEngine.fromSource(source, undefined, { problem }),
+        engine: (source) => PaperEngine.fromSource(source, { problem }),
         logger,
       });
     const first = lexicalOnly();
