@@ -1,11 +1,13 @@
 /**
- * Building on two cores when there are enough documents: a helper thread (helper-thread.ts)
+ * Building on two cores when there are enough documents (and the bot is not serving meanwhile,
+ * see buildInParallel): a helper thread (helper-thread.ts)
  * tokenizes the second half of the documents while this thread tokenizes the first (the halves
  * concatenate into exactly what one pass makes: doc-terms.ts), then builds the inverted index
  * while this thread computes the meaning data. Whatever the helper does not do, this thread does:
  * the result is the same either way.
  */
 import { availableParallelism } from "node:os";
+import { isMainThread } from "node:worker_threads";
 import { IN_MEMORY } from "../typed-file.ts";
 import { concatDocTerms, type DocTerms, tokenizeDocs, type WeightedText } from "./doc-terms.ts";
 import { type DocumentsPart, type Helper, startHelper } from "./helper-thread.ts";
@@ -46,7 +48,9 @@ export function buildInParallel(
   options: ParallelBuildOptions = {},
 ): ParallelBuild {
   const minDocs = Math.max(2, options.minDocs ?? PARALLEL_MIN_DOCS);
-  if (docCount < minDocs || availableParallelism() < 2) {
+  // A build in a worker thread is a reload while the bot serves: it leaves the other core to the
+  // bot, whose event loop must not stall.
+  if (docCount < minDocs || availableParallelism() < 2 || !isMainThread) {
     const tokens = tokenizeDocs(docCount, docFields);
     const meaning = vectors && buildMeaning(tokens, vectors);
     return { index: indexDocTerms(tokens), meaning, helped: [], problems: [] };
