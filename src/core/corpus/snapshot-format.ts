@@ -19,6 +19,7 @@ import { closeSync, fstatSync, openSync, read, renameSync, rmSync, writeSync } f
 import { promisify } from "node:util";
 import { crc32 } from "node:zlib";
 import type { DataProblem } from "../errors.ts";
+import { IntList, NumberedStrings } from "../lists.ts";
 import { nextTurn } from "../next-turn.ts";
 import type { Paper } from "../paper.ts";
 import { corpusNames } from "../paper-index.ts";
@@ -86,20 +87,7 @@ interface Header {
 }
 
 /** The strings of the snapshot, numbered; the repeated ones (authors, categories, files, dates) stored once. */
-class StringTable {
-  readonly list: string[] = [];
-  private readonly numbers = new Map<string, number>();
-
-  add(text: string): number {
-    let n = this.numbers.get(text);
-    if (n === undefined) {
-      n = this.list.length;
-      this.list.push(text);
-      this.numbers.set(text, n);
-    }
-    return n;
-  }
-
+class StringTable extends NumberedStrings {
   /** A string no other paper shares (ids, titles, abstracts): not looked up, hashing it costs more than it saves. */
   unique(text: string): number {
     this.list.push(text);
@@ -111,23 +99,8 @@ class StringTable {
   }
 }
 
-/** A growable Int32 list (a plain array of a million papers' numbers would box them). */
-class IntList {
-  data = new Int32Array(1 << 16);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-}
-
 function encodePapers(papers: readonly Paper[]): { ints: IntList; strings: StringTable } {
-  const ints = new IntList();
+  const ints = new IntList(1 << 16);
   const strings = new StringTable();
   const list = (items: readonly string[]) => {
     ints.push(items.length);

@@ -4,6 +4,7 @@
  * documents in one pass makes: same surface and term ids, in first-seen order.
  */
 import { latexToText } from "../latex.ts";
+import { IntList, NumberedStrings } from "../lists.ts";
 import { STOPWORDS, stem, surfaceOf } from "./normalize.ts";
 import { WordTable } from "./word-table.ts";
 
@@ -33,63 +34,23 @@ export interface DocTerms {
   docLength: Float64Array;
 }
 
-class GrowableInt32 {
-  data: Int32Array;
-  length = 0;
-  constructor(from?: Int32Array) {
-    this.data = new Int32Array(Math.max(1024, (from?.length ?? 0) * 2));
-    if (from) {
-      this.data.set(from);
-      this.length = from.length;
-    }
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  take(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
 /** Ids for surfaces and terms in first-seen order (a new surface gets its term here too). */
 class Vocabulary {
-  readonly surfaces: string[];
-  readonly terms: string[];
-  readonly surfaceTerm: GrowableInt32;
-  private readonly surfaceIdOf: Map<string, number>;
-  private readonly termIdOf: Map<string, number>;
+  readonly surfaces: NumberedStrings;
+  readonly terms: NumberedStrings;
+  readonly surfaceTerm: IntList;
 
   constructor(from?: Pick<DocTerms, "surfaces" | "terms" | "surfaceTerm">) {
-    this.surfaces = from ? [...from.surfaces] : [];
-    this.terms = from ? [...from.terms] : [];
-    this.surfaceTerm = new GrowableInt32(from?.surfaceTerm);
-    this.surfaceIdOf = new Map(this.surfaces.map((surface, id) => [surface, id]));
-    this.termIdOf = new Map(this.terms.map((term, id) => [term, id]));
+    this.surfaces = new NumberedStrings(from?.surfaces);
+    this.terms = new NumberedStrings(from?.terms);
+    this.surfaceTerm = from ? IntList.of(from.surfaceTerm) : new IntList();
   }
 
   /** The surface's id, added (with its term, `term` or else its stem) when new. */
   surfaceId(surface: string, term?: string): number {
-    const known = this.surfaceIdOf.get(surface);
-    if (known !== undefined) return known;
-    const id = this.surfaces.length;
-    this.surfaces.push(surface);
-    this.surfaceIdOf.set(surface, id);
-    this.surfaceTerm.push(this.termId(term ?? stem(surface)));
-    return id;
-  }
-
-  termId(term: string): number {
-    let id = this.termIdOf.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.terms.push(term);
-      this.termIdOf.set(term, id);
-    }
+    const count = this.surfaces.list.length;
+    const id = this.surfaces.add(surface);
+    if (id === count) this.surfaceTerm.push(this.terms.add(term ?? stem(surface)));
     return id;
   }
 }
@@ -101,8 +62,8 @@ const vocabularies = new WeakMap<DocTerms, Vocabulary>();
 export function tokenizeDocs(docCount: number, docFields: (doc: number) => WeightedText[]): DocTerms {
   const vocabulary = new Vocabulary();
   const entryOffsets = new Int32Array(docCount + 1);
-  const entryTerms = new GrowableInt32();
-  const entryTf = new GrowableInt32();
+  const entryTerms = new IntList();
+  const entryTf = new IntList();
   const docLength = new Float64Array(docCount);
   // Per term, its weighted count in the current doc; `touched` lists the terms counted.
   let tf = new Float64Array(4096);
@@ -114,7 +75,7 @@ export function tokenizeDocs(docCount: number, docFields: (doc: number) => Weigh
   const table = new WordTable((word) => {
     if (STOPWORDS.has(word)) return -1;
     const id = vocabulary.surfaceId(surfaceOf(word));
-    if (vocabulary.terms.length > tf.length) {
+    if (vocabulary.terms.list.length > tf.length) {
       const grown = new Float64Array(tf.length * 2);
       grown.set(tf);
       tf = grown;
@@ -153,9 +114,9 @@ export function tokenizeDocs(docCount: number, docFields: (doc: number) => Weigh
   }
   const tokens = {
     docCount,
-    surfaces: vocabulary.surfaces,
+    surfaces: vocabulary.surfaces.list,
     surfaceTerm: vocabulary.surfaceTerm.take(),
-    terms: vocabulary.terms,
+    terms: vocabulary.terms.list,
     entryOffsets,
     entryTerms: entryTerms.take(),
     entryTf: entryTf.take(),
@@ -201,9 +162,9 @@ export function concatDocTerms(first: DocTerms, second: DocTerms): DocTerms {
   docLength.set(second.docLength, first.docCount);
   return {
     docCount,
-    surfaces: vocabulary.surfaces,
+    surfaces: vocabulary.surfaces.list,
     surfaceTerm: vocabulary.surfaceTerm.take(),
-    terms: vocabulary.terms,
+    terms: vocabulary.terms.list,
     entryOffsets,
     entryTerms,
     entryTf,

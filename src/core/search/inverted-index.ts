@@ -91,39 +91,22 @@ export function indexDocTerms(tokens: DocTerms, progress: () => void = () => {})
   const { docCount, terms, surfaces, entryOffsets, entryTerms } = tokens;
   const termCount = terms.length;
   const entries = entryTerms.length;
-  const fwdImpact = entryImpacts(tokens);
+  const impacts = entryImpacts(tokens);
   const df = termDocCounts(tokens);
   progress();
   const postOffsets = new Int32Array(termCount + 1);
   for (let t = 0; t < termCount; t++) postOffsets[t + 1] = (postOffsets[t] as number) + (df[t] as number);
-  const fill = postOffsets.slice(0, termCount);
-  const postDocs = new Int32Array(entries);
-  const postImpact = new Uint8Array(entries);
-  for (let d = 0; d < docCount; d++) {
-    if (d % PROGRESS_STEP === 0) progress();
-    for (let k = entryOffsets[d] as number; k < (entryOffsets[d + 1] as number); k++) {
-      const t = entryTerms[k] as number;
-      const at = fill[t] as number;
-      fill[t] = at + 1;
-      postDocs[at] = d;
-      postImpact[at] = fwdImpact[k] as number;
-    }
-  }
-  // Postings are in document order here: read term by term, they give every row its terms ascending.
-  const rowTerms = new Int32Array(entries);
-  const rowImpacts = fwdImpact; // read for the last time above
-  const rowFill = entryOffsets.slice(0, docCount);
-  for (let t = 0; t < termCount; t++) {
-    if (t % PROGRESS_STEP === 0) progress();
-    for (let k = postOffsets[t] as number; k < (postOffsets[t + 1] as number); k++) {
-      const d = postDocs[k] as number;
-      const at = rowFill[d] as number;
-      rowFill[d] = at + 1;
-      rowTerms[at] = t;
-      rowImpacts[at] = postImpact[k] as number;
-    }
-  }
-  const { rows: fwdRows, offsets: rowOffsets } = encodeRows(entryOffsets, rowTerms, rowImpacts);
+  const { keys: postDocs, values: postImpact } = transpose(
+    entryOffsets,
+    entryTerms,
+    impacts,
+    postOffsets,
+    new Uint8Array(entries),
+    progress,
+  );
+  // The postings are in document order here: read term by term, they give every row its terms ascending.
+  const rows = transpose(postOffsets, postDocs, postImpact, entryOffsets, impacts, progress);
+  const { rows: fwdRows, offsets: rowOffsets } = encodeRows(entryOffsets, rows.keys, rows.values);
   progress();
   sortPostingsByImpact(postOffsets, postDocs, postImpact);
   progress();
@@ -142,6 +125,35 @@ export function indexDocTerms(tokens: DocTerms, progress: () => void = () => {})
     termTable: buildTermTable(terms),
     pager: IN_MEMORY,
   };
+}
+
+/**
+ * Lists turned inside out: entry k of list i (keys[k], values[k]) becomes an entry (i, values[k])
+ * of list keys[k], which starts at outStarts[keys[k]]. The lists are read in order, so each list
+ * made holds its entries in ascending order of i. `outValues` may be `values` when that is not
+ * read again.
+ */
+function transpose(
+  offsets: Int32Array,
+  keys: Int32Array,
+  values: Uint8Array,
+  outStarts: Int32Array,
+  outValues: Uint8Array,
+  progress: () => void,
+): { keys: Int32Array; values: Uint8Array } {
+  const fill = outStarts.slice();
+  const outKeys = new Int32Array(keys.length);
+  for (let i = 0; i + 1 < offsets.length; i++) {
+    if (i % PROGRESS_STEP === 0) progress();
+    for (let k = offsets[i] as number; k < (offsets[i + 1] as number); k++) {
+      const key = keys[k] as number;
+      const at = fill[key] as number;
+      fill[key] = at + 1;
+      outKeys[at] = i;
+      outValues[at] = values[k] as number;
+    }
+  }
+  return { keys: outKeys, values: outValues };
 }
 
 /** The forward rows as bytes (see fwdRows) from per-entry term ids and impacts. */
