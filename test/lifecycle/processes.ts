@@ -46,8 +46,14 @@ export function startProcess(
     output += chunk;
     stderr += chunk;
   });
-  // "exit", not "close": a left-behind child would keep the pipes open.
-  const exited = new Promise<number | null>((resolve) => top.once("exit", (code) => resolve(code)));
+  // "exit", not "close": a left-behind child would keep the pipes open. A signal that ended the
+  // process is told in its output, so a failing test says which.
+  const exited = new Promise<number | null>((resolve) =>
+    top.once("exit", (code, signal) => {
+      if (signal) output += `\n[ended by ${signal}]\n`;
+      resolve(code);
+    }),
+  );
   const run = { top, output: () => output, stderr: () => stderr, exited };
   started.push(run);
   return run;
