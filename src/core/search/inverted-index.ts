@@ -3,7 +3,9 @@
  * objects: fast to build, cheap on the heap, and persisted as raw bytes).
  *
  * - Postings (term -> docs) are sorted by BM25 impact, highest first, so a long list can be
- *   cut after its best entries ("champion list") and work scales with the answer.
+ *   cut after its best entries ("champion list") and work scales with the answer. Each entry is
+ *   one Int32, the document in the low 24 bits and the impact byte above them, so reading a list
+ *   from disk is one read, not two.
  * - A forward index (doc -> sorted terms) lets the ranker fetch the exact contribution of a
  *   term that was cut from a candidate's postings. Each document's row is bytes: per term, the
  *   gap from the previous term id as a varint, then its impact byte (about 2.4 bytes a term
@@ -28,10 +30,10 @@ export interface IndexData {
   surfaces: WordList;
   /** surface id -> term id. */
   surfaceTerm: Int32Array;
-  /** term id -> start in postDocs; length terms + 1. */
+  /** term id -> start in postings; length terms + 1. */
   postOffsets: Int32Array;
-  postDocs: Int32Array;
-  postImpact: Uint8Array;
+  /** Per entry, the document and its impact: see postingDoc and postingImpact. */
+  postings: Int32Array;
   /** doc -> start of its row in fwdRows; length docCount + 1. */
   fwdOffsets: Int32Array;
   /** Per doc, ascending terms: varint gap from the previous term id (the first from 0), impact byte. */
@@ -46,6 +48,13 @@ export interface IndexData {
    */
   pager: Pager;
 }
+
+/** Documents a posting can name (its low 24 bits). */
+export const MAX_DOCS = 1 << 24;
+const DOC_MASK = MAX_DOCS - 1;
+
+export const postingDoc = (posting: number): number => posting & DOC_MASK;
+export const postingImpact = (posting: number): number => posting >>> 24;
 
 /** Build the index. `docFields(i)` returns the weighted fields of document i. */
 export function buildIndex(docCount: number, docFields: (doc: number) => WeightedText[]): IndexData {
@@ -89,26 +98,20 @@ const PROGRESS_STEP = 4096;
  */
 export function indexDocTerms(tokens: DocTerms, progress: () => void = () => {}): IndexData {
   const { docCount, terms, surfaces, entryOffsets, entryTerms } = tokens;
+  if (docCount > MAX_DOCS) throw new Error(`an index holds at most ${MAX_DOCS} documents, not ${docCount}`);
   const termCount = terms.length;
-  const entries = entryTerms.length;
   const impacts = entryImpacts(tokens);
   const df = termDocCounts(tokens);
   progress();
   const postOffsets = new Int32Array(termCount + 1);
   for (let t = 0; t < termCount; t++) postOffsets[t + 1] = (postOffsets[t] as number) + (df[t] as number);
-  const { keys: postDocs, values: postImpact } = transpose(
-    entryOffsets,
-    entryTerms,
-    impacts,
-    postOffsets,
-    new Uint8Array(entries),
-    progress,
-  );
-  // The postings are in document order here: read term by term, they give every row its terms ascending.
-  const rows = transpose(postOffsets, postDocs, postImpact, entryOffsets, impacts, progress);
-  const { rows: fwdRows, offsets: rowOffsets } = encodeRows(entryOffsets, rows.keys, rows.values);
+  const postings = postingsOf(entryOffsets, entryTerms, impacts, postOffsets, progress);
+  // The postings are in document order here: read term by term, they give every row its terms
+  // ascending (written over the entries' impacts, which are in the postings now).
+  const rowTerms = rowsOf(postOffsets, postings, entryOffsets, impacts, progress);
+  const { rows: fwdRows, offsets: rowOffsets } = encodeRows(entryOffsets, rowTerms, impacts);
   progress();
-  sortPostingsByImpact(postOffsets, postDocs, postImpact);
+  sortPostingsByImpact(postOffsets, postings);
   progress();
 
   return {
@@ -117,8 +120,7 @@ export function indexDocTerms(tokens: DocTerms, progress: () => void = () => {})
     surfaces,
     surfaceTerm: tokens.surfaceTerm,
     postOffsets,
-    postDocs,
-    postImpact,
+    postings,
     fwdOffsets: rowOffsets,
     fwdRows,
     typoTable: buildTypoTable(surfaces),
@@ -127,33 +129,52 @@ export function indexDocTerms(tokens: DocTerms, progress: () => void = () => {})
   };
 }
 
-/**
- * Lists turned inside out: entry k of list i (keys[k], values[k]) becomes an entry (i, values[k])
- * of list keys[k], which starts at outStarts[keys[k]]. The lists are read in order, so each list
- * made holds its entries in ascending order of i. `outValues` may be `values` when that is not
- * read again.
- */
-function transpose(
-  offsets: Int32Array,
-  keys: Int32Array,
-  values: Uint8Array,
-  outStarts: Int32Array,
-  outValues: Uint8Array,
+/** Each term's postings, in document order, from the documents' entries (one pass over them). */
+function postingsOf(
+  entryOffsets: Int32Array,
+  entryTerms: Int32Array,
+  impacts: Uint8Array,
+  postOffsets: Int32Array,
   progress: () => void,
-): { keys: Int32Array; values: Uint8Array } {
-  const fill = outStarts.slice();
-  const outKeys = new Int32Array(keys.length);
-  for (let i = 0; i + 1 < offsets.length; i++) {
-    if (i % PROGRESS_STEP === 0) progress();
-    for (let k = offsets[i] as number; k < (offsets[i + 1] as number); k++) {
-      const key = keys[k] as number;
-      const at = fill[key] as number;
-      fill[key] = at + 1;
-      outKeys[at] = i;
-      outValues[at] = values[k] as number;
+): Int32Array {
+  const fill = postOffsets.slice();
+  const postings = new Int32Array(entryTerms.length);
+  for (let doc = 0; doc + 1 < entryOffsets.length; doc++) {
+    if (doc % PROGRESS_STEP === 0) progress();
+    for (let k = entryOffsets[doc] as number; k < (entryOffsets[doc + 1] as number); k++) {
+      const term = entryTerms[k] as number;
+      const at = fill[term] as number;
+      fill[term] = at + 1;
+      postings[at] = doc | ((impacts[k] as number) << 24);
     }
   }
-  return { keys: outKeys, values: outValues };
+  return postings;
+}
+
+/**
+ * The postings turned back into rows: per document, its terms ascending and (into `outImpacts`)
+ * their impacts, at the document's entries.
+ */
+function rowsOf(
+  postOffsets: Int32Array,
+  postings: Int32Array,
+  entryOffsets: Int32Array,
+  outImpacts: Uint8Array,
+  progress: () => void,
+): Int32Array {
+  const fill = entryOffsets.slice();
+  const terms = new Int32Array(postings.length);
+  for (let term = 0; term + 1 < postOffsets.length; term++) {
+    if (term % PROGRESS_STEP === 0) progress();
+    for (let k = postOffsets[term] as number; k < (postOffsets[term + 1] as number); k++) {
+      const posting = postings[k] as number;
+      const at = fill[postingDoc(posting)] as number;
+      fill[postingDoc(posting)] = at + 1;
+      terms[at] = term;
+      outImpacts[at] = postingImpact(posting);
+    }
+  }
+  return terms;
 }
 
 /** The forward rows as bytes (see fwdRows) from per-entry term ids and impacts. */
@@ -201,18 +222,18 @@ const varintBytes = (n: number) => (n < 1 << 7 ? 1 : n < 1 << 14 ? 2 : n < 1 << 
 export const UNSORTED_LIST_MAX = 1000;
 
 /** Highest impact first within each long list (a counting sort on the impact byte); ties keep document order. */
-function sortPostingsByImpact(offsets: Int32Array, docs: Int32Array, impacts: Uint8Array): void {
+function sortPostingsByImpact(offsets: Int32Array, postings: Int32Array): void {
   const counts = new Int32Array(257);
-  let tempDocs = new Int32Array(0);
+  let sorted = new Int32Array(0);
   for (let t = 0; t + 1 < offsets.length; t++) {
     const start = offsets[t] as number;
     const end = offsets[t + 1] as number;
     const n = end - start;
     if (n <= UNSORTED_LIST_MAX) continue;
-    if (n > tempDocs.length) tempDocs = new Int32Array(n);
+    if (n > sorted.length) sorted = new Int32Array(n);
     counts.fill(0);
     for (let k = start; k < end; k++) {
-      const bucket = 256 - (impacts[k] as number);
+      const bucket = 256 - postingImpact(postings[k] as number);
       counts[bucket] = (counts[bucket] as number) + 1;
     }
     // counts[i] becomes the first position of bucket i (bucket 1 = impact 255).
@@ -223,17 +244,13 @@ function sortPostingsByImpact(offsets: Int32Array, docs: Int32Array, impacts: Ui
       sum += c;
     }
     for (let k = start; k < end; k++) {
-      const bucket = 256 - (impacts[k] as number);
+      const posting = postings[k] as number;
+      const bucket = 256 - postingImpact(posting);
       const at = counts[bucket] as number;
       counts[bucket] = at + 1;
-      tempDocs[at] = docs[k] as number;
+      sorted[at] = posting;
     }
-    docs.set(tempDocs.subarray(0, n), start);
-    let k = start;
-    for (let i = 0; i < 257; i++) {
-      const stop = start + (counts[i] as number);
-      for (; k < stop; k++) impacts[k] = 256 - i;
-    }
+    postings.set(sorted.subarray(0, n), start);
   }
 }
 
@@ -244,8 +261,7 @@ export function docFrequency(index: IndexData, term: number): number {
 
 /** Makes postings [start, end) readable (see `pager`). */
 export function loadPostings(index: IndexData, start: number, end: number): void {
-  index.pager.load(index.postDocs, start, end);
-  index.pager.load(index.postImpact, start, end);
+  index.pager.load(index.postings, start, end);
 }
 
 /** Makes a document's forward row readable (see `pager`). */

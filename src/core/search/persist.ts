@@ -47,7 +47,7 @@ import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semant
 import { PackedWords } from "./word-list.ts";
 
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 const INDEX_FILE: TypedFileFormat = {
   magic: "PBIX",
   version: FORMAT_VERSION,
@@ -57,8 +57,7 @@ const INDEX_FILE: TypedFileFormat = {
 const INDEX_ARRAYS = {
   surfaceTerm: "i32",
   postOffsets: "i32",
-  postDocs: "i32",
-  postImpact: "u8",
+  postings: "i32",
   fwdOffsets: "i32",
   fwdRows: "u8",
   typoTable: "f64",

@@ -14,7 +14,15 @@
  * first; the best candidates are then rescored exactly through the forward index.
  */
 
-import { docFrequency, type IndexData, impactIn, loadPostings, UNSORTED_LIST_MAX } from "./inverted-index.ts";
+import {
+  docFrequency,
+  type IndexData,
+  impactIn,
+  loadPostings,
+  postingDoc,
+  postingImpact,
+  UNSORTED_LIST_MAX,
+} from "./inverted-index.ts";
 import { foldedWords, QUERY_FILLER, STOPWORDS, stem, surfaceOf } from "./normalize.ts";
 import { synonymsOf } from "./synonyms.ts";
 import { TermLookup } from "./term-table.ts";
@@ -247,8 +255,9 @@ function scoreCandidates(
   };
   const scan = (s: number, a: number, alt: Alternative, from: number, to: number) => {
     for (let k = from; k < to; k++) {
-      const place = candidatePlace[index.postDocs[k] as number] as number;
-      if (place > 0) offer(place - 1, s, a, alt.weight, index.postImpact[k] as number);
+      const posting = index.postings[k] as number;
+      const place = candidatePlace[postingDoc(posting)] as number;
+      if (place > 0) offer(place - 1, s, a, alt.weight, postingImpact(posting));
     }
   };
   slots.forEach((slot, s) => {
@@ -260,7 +269,7 @@ function scoreCandidates(
     });
     for (const [alt, a, end, listEnd] of cut) {
       // The rest of a list is ordered by impact: none of it beats the last entry read.
-      const bound = slotValue(alt.weight, index.postImpact[end - 1] as number);
+      const bound = slotValue(alt.weight, postingImpact(index.postings[end - 1] as number));
       const needing = docs.flatMap((_, i) => {
         const at = i * slots.length + s;
         const held = best[at] as number;
@@ -304,8 +313,9 @@ export function rank(
       const { start, end } = postingsRange(index, alt);
       loadPostings(index, start, end);
       for (let k = start; k < end; k++) {
-        const doc = index.postDocs[k] as number;
-        const v = slotValue(alt.weight, index.postImpact[k] as number);
+        const posting = index.postings[k] as number;
+        const doc = postingDoc(posting);
+        const v = slotValue(alt.weight, postingImpact(posting));
         const prev = slotBest[doc] as number;
         if (prev === 0) slotTouched[slotCount++] = doc;
         if (v > prev) slotBest[doc] = v;

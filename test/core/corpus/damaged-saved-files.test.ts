@@ -45,14 +45,14 @@ describe("saved files damaged on disk", () => {
     first.corpus.close();
     expect(expected.length).toBeGreaterThan(0);
 
-    // Flip a byte in every block lying wholly inside the postings (postDocs), none of which a start reads.
+    // Flip a byte in every block lying wholly inside the postings, none of which a start reads.
     const bytes = readFileSync(indexCachePath);
     const { header, body } = typedFileParts(bytes);
     const bodyAt = bytes.length - body.length;
-    const postDocsAt = pad8(header.lengths.surfaceTerm * 4) + pad8(header.lengths.postOffsets * 4);
-    const postDocsEnd = postDocsAt + header.lengths.postDocs * 4;
+    const postingsAt = pad8(header.lengths.surfaceTerm * 4) + pad8(header.lengths.postOffsets * 4);
+    const postingsEnd = postingsAt + header.lengths.postings * 4;
     let flipped = 0;
-    for (let block = Math.ceil(postDocsAt / BLOCK); (block + 1) * BLOCK <= postDocsEnd; block++) {
+    for (let block = Math.ceil(postingsAt / BLOCK); (block + 1) * BLOCK <= postingsEnd; block++) {
       bytes[bodyAt + block * BLOCK + 7] = (bytes[bodyAt + block * BLOCK + 7] as number) ^ 0xff;
       flipped++;
     }

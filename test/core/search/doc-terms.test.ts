@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { latexToText } from "../../../src/core/latex.ts";
 import { concatDocTerms, type DocTerms, tokenizeDocs } from "../../../src/core/search/doc-terms.ts";
-import { buildIndex, indexDocTerms } from "../../../src/core/search/inverted-index.ts";
+import { buildIndex, indexDocTerms, MAX_DOCS } from "../../../src/core/search/inverted-index.ts";
 import { buildInParallel, type ParallelBuild } from "../../../src/core/search/parallel-build.ts";
 import type { MeaningData } from "../../../src/core/search/semantic/meaning-index.ts";
 import { sharedWordVectors } from "../../../src/core/search/semantic/vector-store.ts";
@@ -99,16 +99,15 @@ describe("tokenized documents", () => {
     const tail = tokenizeDocs(277, (doc) => fields(123 + doc));
     const parted = indexDocTerms(concatDocTerms(head, tail));
     const once = buildIndex(docs.length, fields);
-    for (const key of [
-      "postOffsets",
-      "postDocs",
-      "postImpact",
-      "fwdOffsets",
-      "fwdRows",
-      "typoTable",
-      "termTable",
-    ] as const)
+    for (const key of ["postOffsets", "postings", "fwdOffsets", "fwdRows", "typoTable", "termTable"] as const)
       expect(parted[key], key).toEqual(once[key]);
+  });
+
+  it("refuses more documents than a posting can name, before allocating anything", () => {
+    const tokens = tokenizeDocs(2, fields);
+    expect(() => indexDocTerms({ ...tokens, docCount: MAX_DOCS + 1 })).toThrow(
+      `an index holds at most ${MAX_DOCS} documents, not ${MAX_DOCS + 1}`,
+    );
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildIndex, DecodedRow, impactIn } from "../../../src/core/search/inverted-index.ts";
+import {
+  buildIndex,
+  DecodedRow,
+  impactIn,
+  postingDoc,
+  postingImpact,
+} from "../../../src/core/search/inverted-index.ts";
 
 // Letters only (digits would be split off), distinct after stemming: "qa", "qb", ... "qzz...".
 const word = (n: number) => {
@@ -20,8 +26,10 @@ const index = buildIndex(texts.length, (doc) => [{ text: texts[doc] as string, w
 function fromPostings(): Map<string, number> {
   const impacts = new Map<string, number>();
   for (let term = 0; term + 1 < index.postOffsets.length; term++) {
-    for (let k = index.postOffsets[term] as number; k < (index.postOffsets[term + 1] as number); k++)
-      impacts.set(`${index.postDocs[k]} ${term}`, index.postImpact[k] as number);
+    for (let k = index.postOffsets[term] as number; k < (index.postOffsets[term + 1] as number); k++) {
+      const posting = index.postings[k] as number;
+      impacts.set(`${postingDoc(posting)} ${term}`, postingImpact(posting));
+    }
   }
   return impacts;
 }

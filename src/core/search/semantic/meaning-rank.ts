@@ -4,7 +4,7 @@
  * a slot), and only papers covering at least `floor` of it are kept. Postings are read up to a
  * cap per near word (long lists are ordered best first), the best candidates rescored exactly.
  */
-import { type IndexData, impactIn, loadPostings, UNSORTED_LIST_MAX } from "../inverted-index.ts";
+import { type IndexData, impactIn, loadPostings, postingDoc, UNSORTED_LIST_MAX } from "../inverted-index.ts";
 import type { Scratch } from "../ranker.ts";
 import type { MeaningSlot } from "./meaning-query.ts";
 
@@ -69,7 +69,7 @@ export function rankByMeaning(
       const end = Math.min(index.postOffsets[near.term + 1] as number, start + POSTINGS_CAP);
       loadPostings(index, start, end);
       for (let k = start; k < end; k++) {
-        const doc = index.postDocs[k] as number;
+        const doc = postingDoc(index.postings[k] as number);
         const v = near.credit;
         const prev = slotBest[doc] as number;
         if (prev === 0) slotTouched[slotCount++] = doc;
