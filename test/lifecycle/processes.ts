@@ -4,9 +4,11 @@
  * clean up whatever a broken start leaves behind. Shared by the lifecycle tests.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { freePort } from "../fixtures/free-port.ts";
 
 export { freePort };
@@ -21,6 +23,9 @@ export interface Started {
   /** The exit code (null after a signal), once the top process has exited. */
   exited: Promise<number | null>;
 }
+
+/** How long the pipes of a process that exited may take to deliver its last lines. */
+const PIPE_DRAIN_MS = 2000;
 
 const started: Started[] = [];
 const folders: string[] = [];
@@ -46,12 +51,19 @@ export function startProcess(
     output += chunk;
     stderr += chunk;
   });
-  // "exit", not "close": a left-behind child would keep the pipes open. A signal that ended the
+  // "exit", not "close": a left-behind child would keep the pipes open. But what the process wrote
+  // last may arrive after "exit": its pipes get a moment to drain first. A signal that ended the
   // process is told in its output, so a failing test says which.
+  const drained = Promise.all(
+    [top.stdout, top.stderr].map((stream) => (stream ? once(stream, "close").catch(() => {}) : undefined)),
+  );
   const exited = new Promise<number | null>((resolve) =>
     top.once("exit", (code, signal) => {
-      if (signal) output += `\n[ended by ${signal}]\n`;
-      resolve(code);
+      const settle = () => {
+        if (signal) output += `\n[ended by ${signal}]\n`;
+        resolve(code);
+      };
+      void Promise.race([drained, delay(PIPE_DRAIN_MS)]).then(settle);
     }),
   );
   const run = { top, output: () => output, stderr: () => stderr, exited };

@@ -16,7 +16,7 @@
 import { IN_MEMORY, type Pager } from "../typed-file.ts";
 import { type DocTerms, tokenizeDocs, type WeightedText } from "./doc-terms.ts";
 import { buildTermTable } from "./term-table.ts";
-import { buildTypoTable } from "./typo.ts";
+import { buildTypoStarts, buildTypoTable } from "./typo.ts";
 import type { WordList } from "./word-list.ts";
 
 export const BM25_K1 = 1.2;
@@ -40,11 +40,13 @@ export interface IndexData {
   fwdRows: Uint8Array;
   /** Deletion table over `surfaces` (see typo.ts). */
   typoTable: Float64Array;
+  /** Where each range of hashes starts in typoTable (see typo.ts). */
+  typoStarts: Int32Array;
   /** Term ids by word (see term-table.ts). */
   termTable: Int32Array;
   /**
    * Reads the large arrays' parts before use when the index was opened from disk (typed-file.ts):
-   * postings and forward rows through loadPostings and loadRow, the typo table whole.
+   * postings and forward rows through loadPostings and loadRow, the typo table and its directory whole.
    */
   pager: Pager;
 }
@@ -114,6 +116,7 @@ export function indexDocTerms(tokens: DocTerms, progress: () => void = () => {})
   sortPostingsByImpact(postOffsets, postings);
   progress();
 
+  const typoTable = buildTypoTable(surfaces);
   return {
     docCount,
     terms,
@@ -123,7 +126,8 @@ export function indexDocTerms(tokens: DocTerms, progress: () => void = () => {})
     postings,
     fwdOffsets: rowOffsets,
     fwdRows,
-    typoTable: buildTypoTable(surfaces),
+    typoTable,
+    typoStarts: buildTypoStarts(typoTable),
     termTable: buildTermTable(terms),
     pager: IN_MEMORY,
   };

@@ -47,7 +47,7 @@ import { preferCacheDirs, sharedVectorSource, sharedWordVectors } from "./semant
 import { PackedWords } from "./word-list.ts";
 
 /** Bump whenever the index layout or the term pipeline (tokenizer, spelling, stemming) changes. */
-export const FORMAT_VERSION = 8;
+export const FORMAT_VERSION = 9;
 const INDEX_FILE: TypedFileFormat = {
   magic: "PBIX",
   version: FORMAT_VERSION,
@@ -61,6 +61,7 @@ const INDEX_ARRAYS = {
   fwdOffsets: "i32",
   fwdRows: "u8",
   typoTable: "f64",
+  typoStarts: "i32",
   termTable: "i32",
 } as const satisfies ArrayLayout;
 
@@ -194,7 +195,7 @@ function readParts(file: TypedFileReader<Header>) {
     ...Object.values(words),
   ];
   // A serving process also reads the typo table ahead (the first typo would read it whole).
-  const ahead = [...everyQuery, arrays.typoTable];
+  const ahead = [...everyQuery, arrays.typoTable, arrays.typoStarts];
   return { header, arrays, words, meaning, readFields, pager, everyQuery, ahead };
 }
 

@@ -133,7 +133,9 @@ export function addCorrections(lookup: IndexLookup, slots: Slot[]): boolean {
     const known = slot.alternatives.length > 0 && slot.alternatives[0]?.weight === 1;
     const weight = known ? TYPO_WEIGHT_KNOWN : TYPO_WEIGHT;
     index.pager.load(index.typoTable);
-    for (const id of typoCandidates(slot.word, index.surfaces, index.typoTable, MAX_TYPO_ALTERNATIVES)) {
+    index.pager.load(index.typoStarts);
+    const { surfaces, typoTable, typoStarts } = index;
+    for (const id of typoCandidates(slot.word, surfaces, typoTable, typoStarts, MAX_TYPO_ALTERNATIVES)) {
       const term = index.surfaceTerm[id] as number;
       if (slot.alternatives.some((a) => a.term === term)) continue;
       slot.alternatives.push({

@@ -99,7 +99,15 @@ describe("tokenized documents", () => {
     const tail = tokenizeDocs(277, (doc) => fields(123 + doc));
     const parted = indexDocTerms(concatDocTerms(head, tail));
     const once = buildIndex(docs.length, fields);
-    for (const key of ["postOffsets", "postings", "fwdOffsets", "fwdRows", "typoTable", "termTable"] as const)
+    for (const key of [
+      "postOffsets",
+      "postings",
+      "fwdOffsets",
+      "fwdRows",
+      "typoTable",
+      "typoStarts",
+      "termTable",
+    ] as const)
       expect(parted[key], key).toEqual(once[key]);
   });
 

@@ -144,6 +144,7 @@ describe("persisted index", () => {
       ["fwdOffsets", index.i32, engine.snapshot.index.fwdOffsets],
       ["fwdRows", index.u8, engine.snapshot.index.fwdRows],
       ["typoTable", index.f64, engine.snapshot.index.typoTable],
+      ["typoStarts", index.i32, engine.snapshot.index.typoStarts],
       ["termTable", index.i32, engine.snapshot.index.termTable],
     ];
     expect(Object.keys(header.lengths)).toEqual(arrays.map(([name]) => name));

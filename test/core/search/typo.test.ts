@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildTypoTable, typoCandidates, withinOneEdit } from "../../../src/core/search/typo.ts";
+import {
+  buildTypoStarts,
+  buildTypoTable,
+  typoCandidates,
+  withinOneEdit,
+} from "../../../src/core/search/typo.ts";
 
 const WORDS = [
   "hessian",
@@ -12,7 +17,8 @@ const WORDS = [
   "plasticity",
 ];
 const TABLE = buildTypoTable(WORDS);
-const candidates = (word: string) => typoCandidates(word, WORDS, TABLE, 10).map((id) => WORDS[id]);
+const candidates = (word: string) =>
+  typoCandidates(word, WORDS, TABLE, buildTypoStarts(TABLE), 10).map((id) => WORDS[id]);
 
 describe("typo candidates", () => {
   it("finds the word behind a dropped letter", () => {
@@ -34,6 +40,24 @@ describe("typo candidates", () => {
   it("offers nothing for words two edits away", () => {
     expect(candidates("hssan")).toEqual([]);
     expect(candidates("plsticty")).toEqual([]);
+  });
+
+  it("finds through the table's directory every word a full scan finds, in a large vocabulary", () => {
+    let seed = 7;
+    const letter = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return "abcdefghij"[(seed >>> 16) % 10] as string;
+    };
+    const words = [
+      ...new Set(Array.from({ length: 20_000 }, () => Array.from({ length: 5 }, letter).join(""))),
+    ];
+    const table = buildTypoTable(words);
+    const starts = buildTypoStarts(table);
+    expect(starts.length - 1).toBeGreaterThanOrEqual(2 ** 12);
+    for (const word of ["abcde", "aabbc", "jihgf", "abcd", "abcdef", "eeeee"]) {
+      const scanned = words.flatMap((w, id) => (w !== word && withinOneEdit(word, w) ? [id] : []));
+      expect(typoCandidates(word, words, table, starts, 1000).sort((a, b) => a - b)).toEqual(scanned);
+    }
   });
 
   it("agrees with a plain edit-distance check", () => {
