@@ -224,7 +224,8 @@ const TAIL_SCAN_MAX = 8 * UNSORTED_LIST_MAX;
 /**
  * The candidates' exact scores: each alternative's contribution is looked up in the part of its
  * posting list rank read (in memory already); the rest of a cut list is read only for candidates
- * it could still change, through their forward rows when that rest is long.
+ * it could still change, through their forward rows when that rest is long. Only those above the
+ * coverage floor are returned.
  */
 function scoreCandidates(
   index: IndexData,
@@ -290,7 +291,14 @@ function scoreCandidates(
     }
   });
   for (const doc of docs) candidatePlace[doc] = 0;
-  return docs.map((doc, i) => scored(slots, totalIdf, doc, best, choice, i * slots.length));
+  // Those above the coverage floor, in a list made by pushing: `map` and `filter` hand their lists
+  // over with shapes that sent the optimised caller back to the interpreter on most queries.
+  const answers: RankedDoc[] = [];
+  for (let i = 0; i < docs.length; i++) {
+    const ranked = scored(slots, totalIdf, docs[i] as number, best, choice, i * slots.length);
+    if (ranked.coverage >= MIN_COVERAGE) answers.push(ranked);
+  }
+  return answers;
 }
 
 /**
@@ -346,9 +354,7 @@ export function rank(
     heapPush(heapDocs, heapScores, doc, s, keep);
   }
   // Rescored exactly (a cut-off list may hide a contribution).
-  const ranked = scoreCandidates(index, slots, totalIdf, heapDocs, scratch).filter(
-    (r) => r.coverage >= MIN_COVERAGE,
-  );
+  const ranked = scoreCandidates(index, slots, totalIdf, heapDocs, scratch);
   ranked.sort((a, b) => b.score - a.score || b.coverage - a.coverage || a.doc - b.doc);
   return ranked.slice(0, limit);
 }
