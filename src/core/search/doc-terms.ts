@@ -72,6 +72,7 @@ export function tokenizeDocs(docCount: number, docFields: (doc: number) => Weigh
   let length = 0;
   let weight = 1;
 
+  // A word's value in the table is its term: counting it reads nothing else.
   const table = new WordTable((word) => {
     if (STOPWORDS.has(word)) return -1;
     const id = vocabulary.surfaceId(surfaceOf(word));
@@ -80,10 +81,9 @@ export function tokenizeDocs(docCount: number, docFields: (doc: number) => Weigh
       grown.set(tf);
       tf = grown;
     }
-    return id;
+    return vocabulary.surfaceTerm.data[id] as number;
   });
-  const count = (surface: number) => {
-    const term = vocabulary.surfaceTerm.data[surface] as number;
+  const count = (term: number) => {
     if (tf[term] === 0) {
       if (touchedCount === touched.length) {
         const grown = new Int32Array(touched.length * 2);

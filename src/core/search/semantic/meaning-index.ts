@@ -75,6 +75,7 @@ function idf(docCount: number, df: number): number {
  * corpus and in English; then the corpus's common direction is removed from each (as in SIF
  * sentence embeddings, Arora et al. 2017): in a corpus of ML papers every paper leans the same way,
  * and without this every question about "models" and "data" looks near every paper.
+ * The rows of `termRow` must be readable already (WordVectors.loadRows).
  */
 function paperVectors(
   tokens: DocTerms,
@@ -100,7 +101,7 @@ function paperVectors(
       const term = entryTerms[k] as number;
       const vector = termRow[term] as number;
       if (vector < 0) continue;
-      vectors.addTo(sum, vector, ((impacts[k] as number) / 255) * (termWeight[term] as number));
+      vectors.addLoaded(sum, vector, ((impacts[k] as number) / 255) * (termWeight[term] as number));
     }
     const scale = quantize(sum, docVectors, doc * dims);
     docScales[doc] = scale;
@@ -143,18 +144,22 @@ export function quantize(v: Float32Array, out: Int8Array, at: number): number {
   if (norm === 0) return 0;
   norm = Math.sqrt(norm);
   const scale = max / norm / 127;
-  for (let k = 0; k < v.length; k++) out[at + k] = Math.round((v[k] as number) / norm / scale);
+  // One division, not two per element: a build quantizes every paper's vector twice.
+  const factor = 1 / (norm * scale);
+  for (let k = 0; k < v.length; k++) out[at + k] = Math.round((v[k] as number) * factor);
   return scale;
 }
 
 /** Meaning for tokenized documents (their terms are the index's: see indexDocTerms). */
 export function buildMeaning(tokens: DocTerms, vectors: WordVectors): MeaningData {
   const termRow = termRows(tokens, vectors);
+  // Clustering and the paper vectors add these rows millions of times: read each once.
+  vectors.loadRows(termRow);
   const withVector: number[] = [];
   for (let t = 0; t < termRow.length; t++) if ((termRow[t] as number) >= 0) withVector.push(t);
   const clusters = clusterVectors(withVector.length, vectors.dims, (i, out) => {
     out.fill(0);
-    vectors.addTo(out, termRow[withVector[i] as number] as number, 1);
+    vectors.addLoaded(out, termRow[withVector[i] as number] as number, 1);
   });
   const clusterTerms = clusters.members.map((i) => withVector[i] as number);
   return {

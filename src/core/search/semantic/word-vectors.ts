@@ -105,6 +105,16 @@ export class WordVectors {
   /** out += weight * (unit vector of row). */
   addTo(out: Float32Array, row: number, weight: number): void {
     this.loadRow(row);
+    this.addLoaded(out, row, weight);
+  }
+
+  /** Makes rows readable once, for addLoaded (a build adds the same rows millions of times); -1s are skipped. */
+  loadRows(rows: Int32Array): void {
+    for (const row of rows) if (row >= 0) this.loadRow(row);
+  }
+
+  /** addTo for a row loadRows made readable. */
+  addLoaded(out: Float32Array, row: number, weight: number): void {
     const { vectors, scales } = this.data;
     const dims = this.dims;
     const w = weight * (scales[row] as number);
