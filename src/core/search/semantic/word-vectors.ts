@@ -108,7 +108,7 @@ export class WordVectors {
     this.addLoaded(out, row, weight);
   }
 
-  /** Makes rows readable once, for addLoaded (a build adds the same rows millions of times); -1s are skipped. */
+  /** Makes rows readable once, for addLoaded (a build adds the same rows millions of times); skips -1s. */
   loadRows(rows: Int32Array): void {
     for (const row of rows) if (row >= 0) this.loadRow(row);
   }
