@@ -72,8 +72,8 @@ export function buildTypoStarts(table: Float64Array): Int32Array {
   return starts;
 }
 
-/** The range of a 31-bit hash in a directory of 2^bits ranges. */
-const rangeOf = (hash: number, bits: number) => (bits === 0 ? 0 : hash >>> (31 - bits));
+/** The range of a 31-bit hash in a directory of 2^bits ranges (its top bits). */
+const rangeOf = (hash: number, bits: number) => hash >>> (31 - bits);
 
 /** The first key of `hash` (or where it would be) in the table; `bits`: the directory's. */
 function lowerBound(keys: Float64Array, starts: Int32Array, bits: number, hash: number): number {
