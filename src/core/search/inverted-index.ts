@@ -172,8 +172,9 @@ function rowsOf(
     if (term % PROGRESS_STEP === 0) progress();
     for (let k = postOffsets[term] as number; k < (postOffsets[term + 1] as number); k++) {
       const posting = postings[k] as number;
-      const at = fill[postingDoc(posting)] as number;
-      fill[postingDoc(posting)] = at + 1;
+      const doc = postingDoc(posting);
+      const at = fill[doc] as number;
+      fill[doc] = at + 1;
       terms[at] = term;
       outImpacts[at] = postingImpact(posting);
     }
